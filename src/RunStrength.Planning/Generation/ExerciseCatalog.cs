@@ -1,0 +1,123 @@
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Profiles;
+
+namespace RunStrength.Planning.Generation;
+
+/// <summary>T5: every movement pattern has a variant for each equipment set.</summary>
+public static class ExerciseCatalog
+{
+    public const string Quads = "quads";
+    public const string Hamstrings = "hamstrings";
+    public const string Glutes = "glutes";
+    public const string Calves = "calves";
+    public const string Chest = "chest";
+    public const string Back = "back";
+    public const string Shoulders = "shoulders";
+    public const string Core = "core";
+
+    /// <summary>The muscle groups whose weekly sets T1 targets, in report order.</summary>
+    public static IReadOnlyList<string> Muscles { get; } = [Quads, Hamstrings, Glutes, Calves, Chest, Back, Shoulders, Core];
+
+    public static IReadOnlyList<MovementPattern> Patterns { get; } = Enum.GetValues<MovementPattern>();
+
+    // Equipment in order of preference: the richest set the person has wins.
+    private static readonly Equipment[] Preference = [Equipment.Gym, Equipment.Dumbbells, Equipment.Kettlebell, Equipment.Bodyweight];
+
+    private static readonly string[] None = [];
+
+    private static readonly Dictionary<(MovementPattern, Equipment), Variant> Variants = new()
+    {
+        [(MovementPattern.Squat, Equipment.Gym)] = new("back-squat", "Barbell back squat"),
+        [(MovementPattern.Squat, Equipment.Dumbbells)] = new("goblet-squat-db", "Dumbbell goblet squat"),
+        [(MovementPattern.Squat, Equipment.Kettlebell)] = new("goblet-squat-kb", "Kettlebell goblet squat"),
+        [(MovementPattern.Squat, Equipment.Bodyweight)] = new("tempo-squat", "Tempo bodyweight squat (3 s down)"),
+        [(MovementPattern.Hinge, Equipment.Gym)] = new("romanian-deadlift", "Barbell Romanian deadlift"),
+        [(MovementPattern.Hinge, Equipment.Dumbbells)] = new("romanian-deadlift-db", "Dumbbell Romanian deadlift"),
+        [(MovementPattern.Hinge, Equipment.Kettlebell)] = new("kettlebell-deadlift", "Kettlebell deadlift"),
+        [(MovementPattern.Hinge, Equipment.Bodyweight)] = new("single-leg-hip-hinge", "Single-leg hip hinge"),
+        [(MovementPattern.Lunge, Equipment.Gym)] = new("bulgarian-split-squat", "Bulgarian split squat"),
+        [(MovementPattern.Lunge, Equipment.Dumbbells)] = new("reverse-lunge-db", "Dumbbell reverse lunge"),
+        [(MovementPattern.Lunge, Equipment.Kettlebell)] = new("reverse-lunge-kb", "Kettlebell reverse lunge"),
+        [(MovementPattern.Lunge, Equipment.Bodyweight)] = new("split-squat", "Split squat"),
+        [(MovementPattern.HorizontalPush, Equipment.Gym)] = new("bench-press", "Barbell bench press"),
+        [(MovementPattern.HorizontalPush, Equipment.Dumbbells)] = new("db-bench-press", "Dumbbell bench press"),
+        [(MovementPattern.HorizontalPush, Equipment.Kettlebell)] = new("kb-floor-press", "Kettlebell floor press"),
+        [(MovementPattern.HorizontalPush, Equipment.Bodyweight)] = new("push-up", "Push-up"),
+        [(MovementPattern.VerticalPush, Equipment.Gym)] = new("overhead-press", "Barbell overhead press"),
+        [(MovementPattern.VerticalPush, Equipment.Dumbbells)] = new("db-shoulder-press", "Dumbbell shoulder press"),
+        [(MovementPattern.VerticalPush, Equipment.Kettlebell)] = new("kb-press", "Kettlebell press"),
+        [(MovementPattern.VerticalPush, Equipment.Bodyweight)] = new("pike-push-up", "Pike push-up"),
+        [(MovementPattern.Pull, Equipment.Gym)] = new("lat-pulldown", "Lat pulldown"),
+        [(MovementPattern.Pull, Equipment.Dumbbells)] = new("db-row", "One-arm dumbbell row"),
+        [(MovementPattern.Pull, Equipment.Kettlebell)] = new("kb-row", "Kettlebell row"),
+        [(MovementPattern.Pull, Equipment.Bodyweight)] = new("inverted-row", "Inverted row (table or bar)"),
+        [(MovementPattern.Calf, Equipment.Gym)] = new("standing-calf-raise", "Standing calf raise (machine)"),
+        [(MovementPattern.Calf, Equipment.Dumbbells)] = new("calf-raise-db", "Single-leg dumbbell calf raise"),
+        [(MovementPattern.Calf, Equipment.Kettlebell)] = new("calf-raise-kb", "Single-leg kettlebell calf raise"),
+        [(MovementPattern.Calf, Equipment.Bodyweight)] = new("calf-raise", "Single-leg calf raise on a step"),
+        [(MovementPattern.Core, Equipment.Gym)] = new("cable-pallof-press", "Cable Pallof press"),
+        [(MovementPattern.Core, Equipment.Dumbbells)] = new("suitcase-carry-db", "Dumbbell suitcase carry (steps per side)"),
+        [(MovementPattern.Core, Equipment.Kettlebell)] = new("suitcase-carry-kb", "Kettlebell suitcase carry (steps per side)"),
+        [(MovementPattern.Core, Equipment.Bodyweight)] = new("dead-bug", "Dead bug"),
+    };
+
+    public static Variant For(MovementPattern pattern, IReadOnlyList<Equipment> available)
+    {
+        ArgumentNullException.ThrowIfNull(available);
+        foreach (var equipment in Preference)
+        {
+            if (available.Contains(equipment))
+            {
+                return Variants[(pattern, equipment)] with { Equipment = equipment };
+            }
+        }
+
+        return Variants[(pattern, Equipment.Bodyweight)] with { Equipment = Equipment.Bodyweight };
+    }
+
+    public static bool HasVariant(MovementPattern pattern, Equipment equipment) => Variants.ContainsKey((pattern, equipment));
+
+    public static IReadOnlyList<string> PrimaryMuscles(MovementPattern pattern) => pattern switch
+    {
+        MovementPattern.Squat => SquatPrimary,
+        MovementPattern.Hinge => HingePrimary,
+        MovementPattern.Lunge => LungePrimary,
+        MovementPattern.HorizontalPush => PushPrimary,
+        MovementPattern.VerticalPush => PressPrimary,
+        MovementPattern.Pull => PullPrimary,
+        MovementPattern.Calf => CalfPrimary,
+        _ => CorePrimary,
+    };
+
+    /// <summary>Muscles a compound lift works indirectly: half a set each (T1, Pelland 2024).</summary>
+    public static IReadOnlyList<string> SecondaryMuscles(MovementPattern pattern) => pattern switch
+    {
+        MovementPattern.Squat => GlutesOnly,
+        MovementPattern.Hinge => HingeSecondary,
+        MovementPattern.Lunge => GlutesOnly,
+        MovementPattern.HorizontalPush => ShouldersOnly,
+        _ => None,
+    };
+
+    public static bool LoadsLegs(MovementPattern pattern) =>
+        pattern is MovementPattern.Squat or MovementPattern.Hinge or MovementPattern.Lunge;
+
+    public static bool IsAccessory(MovementPattern pattern) => pattern is MovementPattern.Calf or MovementPattern.Core;
+
+    private static readonly string[] SquatPrimary = [Quads];
+    private static readonly string[] HingePrimary = [Hamstrings];
+    private static readonly string[] LungePrimary = [Quads];
+    private static readonly string[] PushPrimary = [Chest];
+    private static readonly string[] PressPrimary = [Shoulders];
+    private static readonly string[] PullPrimary = [Back];
+    private static readonly string[] CalfPrimary = [Calves];
+    private static readonly string[] CorePrimary = [Core];
+    private static readonly string[] GlutesOnly = [Glutes];
+    private static readonly string[] ShouldersOnly = [Shoulders];
+    private static readonly string[] HingeSecondary = [Glutes, Back];
+
+    public sealed record Variant(string Id, string Name)
+    {
+        public Equipment Equipment { get; init; }
+    }
+}

@@ -1,0 +1,95 @@
+using RunStrength.Planning.Plans;
+using static RunStrength.Planning.Generation.TrainingRules;
+
+namespace RunStrength.Planning.Generation;
+
+/// <summary>P2: what last week's logs say about how next week's load should move.</summary>
+internal readonly record struct LogReview(double Completion, bool AnyLogs, bool RpeTooHigh, int MissedStreak)
+{
+    public static LogReview Of(WeekPlan previous, IReadOnlyList<SessionLog> logs)
+    {
+        var planned = 0;
+        var done = 0.0;
+        var rated = 0;
+        var tooHard = 0;
+        var streak = previous.Progress.MissedStreak;
+
+        foreach (var session in previous.Sessions)
+        {
+            if (session.Kind == SessionKind.Rest)
+            {
+                continue;
+            }
+
+            planned++;
+            var log = Find(logs, session.Id);
+            if (log is null)
+            {
+                // No log at all: progress as if completed at target (the user may just not log).
+                // Some logs but not this one: it does not count as done, nor as a miss in a row.
+                done += logs.Count == 0 ? 1.0 : 0.0;
+                continue;
+            }
+
+            switch (log.Status)
+            {
+                case SessionStatus.Completed:
+                    done += 1.0;
+                    streak = 0;
+                    break;
+                case SessionStatus.Partial:
+                    done += 0.5;
+                    streak = 0;
+                    break;
+                default:
+                    streak++;
+                    break;
+            }
+
+            if (log.Rpe is { } rpe && log.Status != SessionStatus.Skipped)
+            {
+                rated++;
+                if (rpe >= session.Intensity.Rpe + P2RpeExcess)
+                {
+                    tooHard++;
+                }
+            }
+        }
+
+        var completion = planned == 0 ? 1.0 : done / planned;
+        return new LogReview(completion, logs.Count > 0, rated > 0 && tooHard * 2 >= rated, streak);
+    }
+
+    public Adjustment Decide(bool deloadWeek)
+    {
+        if (deloadWeek)
+        {
+            return Adjustment.Deload;
+        }
+
+        if (MissedStreak >= P2ReentryMissedStreak)
+        {
+            return Adjustment.Reentry;
+        }
+
+        if (Completion < P2ReduceCompletion)
+        {
+            return Adjustment.Reduce;
+        }
+
+        return Completion < P2ProgressCompletion || RpeTooHigh ? Adjustment.Hold : Adjustment.Progress;
+    }
+
+    private static SessionLog? Find(IReadOnlyList<SessionLog> logs, string sessionId)
+    {
+        for (var i = 0; i < logs.Count; i++)
+        {
+            if (logs[i].SessionId == sessionId)
+            {
+                return logs[i];
+            }
+        }
+
+        return null;
+    }
+}

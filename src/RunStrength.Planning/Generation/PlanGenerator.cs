@@ -1,0 +1,180 @@
+using System.Numerics;
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Profiles;
+using static RunStrength.Planning.Generation.TrainingRules;
+
+namespace RunStrength.Planning.Generation;
+
+/// <summary>
+/// Turns a profile, last week's plan and its logs into next week's plan. Pure and deterministic
+/// (P3): the same request gives the same plan, byte for byte when serialized.
+/// </summary>
+public static class PlanGenerator
+{
+    public const string Version = "1";
+
+    public static WeekPlan Generate(PlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var week = new WeekContext(request);
+
+        var strengthBase = StrengthSessionsWanted(week);
+        var sets = StrengthVolume.Fit(week, strengthBase);
+        var runs = RunVolume.Plan(week, sets.WeeklyMinutes);
+
+        var layout = WeekLayout.Arrange(new LayoutRequest(
+            TrainingDays: week.TrainingDays,
+            LongRunDay: runs.HasLongRun ? week.LongRunDay : -1,
+            HardRuns: runs.HardRuns.Count,
+            StrengthSessions: strengthBase,
+            Split: strengthBase == 4,
+            EasyRuns: runs.EasyRunCount,
+            Plyometrics: Plyometrics.SessionsWanted(week),
+            Beginner: week.Beginner,
+            SpreadRuns: runs.RunWalkStage > 0));
+
+        if (layout.StrengthSessions != strengthBase)
+        {
+            sets = StrengthVolume.Fit(week, layout.StrengthSessions);
+        }
+
+        var builder = new SessionBuilder(week);
+        builder.AddRuns(runs, layout);
+        builder.AddStrength(sets, layout);
+        builder.AddPlyometrics(layout);
+        builder.AddRestDays();
+        var sessions = builder.Build();
+        var summary = Summarize(sessions, sets);
+
+        return new WeekPlan
+        {
+            Week = request.Week.ToString(),
+            WeekStart = request.Week.Monday,
+            TimeZone = request.Profile.TimeZone,
+            Phase = week.Deload ? Phase.Deload : Phase.Build,
+            BlockWeek = week.BlockWeek,
+            GeneratedAt = request.GeneratedAt,
+            GeneratorVersion = Version,
+            ProfileVersion = request.ProfileVersion,
+            Adjustment = week.Adjustment,
+            AdjustmentReason = week.AdjustmentReason,
+            Summary = summary,
+            Sessions = sessions,
+            Progress = NextProgress(week, runs, sets, summary, sessions),
+        };
+    }
+
+    /// <summary>R2's reference for the first week: an estimate of the longest recent run.</summary>
+    public static int InitialLongestRun(Profile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var estimate = (int)Math.Round(profile.WeeklyRunMinutes * R2InitialLongestShare);
+        var stage = RunVolume.StartingRunWalkStage(profile);
+        var runWalk = stage > 0 ? Math.Min(R4Stage(stage).SessionMinutes, profile.MaxSessionMinutes) : 0;
+        return Math.Max(Math.Max(estimate, MinEasyRunMinutes), runWalk);
+    }
+
+    private static int StrengthSessionsWanted(WeekContext week) =>
+        Math.Min(T4StrengthSessions(week.Profile.Goal, week.Profile.StrengthExperience), BitOperations.PopCount((uint)week.TrainingDays));
+
+    private static PlanSummary Summarize(IReadOnlyList<Session> sessions, StrengthVolume sets)
+    {
+        int runMinutes = 0, hardMinutes = 0, hardRuns = 0, strength = 0, plyo = 0, strengthMinutes = 0;
+        var setsByMuscle = new Dictionary<string, double>(ExerciseCatalog.Muscles.Count, StringComparer.Ordinal);
+        foreach (var muscle in ExerciseCatalog.Muscles)
+        {
+            setsByMuscle[muscle] = 0;
+        }
+
+        foreach (var session in sessions)
+        {
+            switch (session.Kind)
+            {
+                case SessionKind.Run:
+                    runMinutes += session.DurationMinutes;
+                    hardMinutes += session.HardMinutes;
+                    hardRuns += session.IsHardRun ? 1 : 0;
+                    break;
+                case SessionKind.Strength:
+                    strength++;
+                    strengthMinutes += session.DurationMinutes;
+                    foreach (var exercise in session.Exercises)
+                    {
+                        foreach (var muscle in exercise.PrimaryMuscles)
+                        {
+                            setsByMuscle[muscle] += exercise.Sets;
+                        }
+
+                        foreach (var muscle in exercise.SecondaryMuscles)
+                        {
+                            setsByMuscle[muscle] += exercise.Sets * T1IndirectSetCredit;
+                        }
+                    }
+
+                    break;
+                case SessionKind.Plyometrics:
+                    plyo++;
+                    break;
+            }
+        }
+
+        return new PlanSummary
+        {
+            RunMinutes = runMinutes,
+            HardRunMinutes = hardMinutes,
+            HardRunSessions = hardRuns,
+            StrengthSessions = strength,
+            PlyometricsSessions = plyo,
+            StrengthMinutes = strengthMinutes,
+            SetsByMuscle = setsByMuscle,
+            VolumeLimitedByTime = sets.LimitedByTime,
+        };
+    }
+
+    /// <summary>
+    /// R1's reference for next week: this week's planned run time, unless this week is a deload
+    /// (the last build week stays the reference) or a partial first week (its full-week target).
+    /// </summary>
+    private static int BuildReference(WeekContext week, RunVolume runs, PlanSummary summary)
+    {
+        if (week.Deload)
+        {
+            return week.Prior?.BuildRunMinutes ?? runs.TargetMinutes;
+        }
+
+        var partial = week.Request.StartDate is { } start && start > week.Request.Week.Monday;
+        return partial ? runs.TargetMinutes : summary.RunMinutes;
+    }
+
+    private static PlanProgress NextProgress(WeekContext week, RunVolume runs, StrengthVolume sets, PlanSummary summary, IReadOnlyList<Session> sessions)
+    {
+        var longest = 0;
+        foreach (var session in sessions)
+        {
+            if (session.Kind == SessionKind.Run)
+            {
+                longest = Math.Max(longest, session.DurationMinutes);
+            }
+        }
+
+        var previousLongest = week.Prior?.RecentLongestRuns ?? [InitialLongestRun(week.Profile)];
+        var recent = new int[Math.Min(previousLongest.Count + 1, R2WindowWeeks)];
+        recent[0] = longest;
+        for (var i = 1; i < recent.Length; i++)
+        {
+            recent[i] = previousLongest[i - 1];
+        }
+
+        return new PlanProgress
+        {
+            WeekIndex = week.WeekIndex,
+            BuildRunMinutes = BuildReference(week, runs, summary),
+            RecentLongestRuns = recent,
+            RunWalkStage = runs.NextRunWalkStage,
+            HillSprintReps = runs.NextHillSprintReps,
+            IntervalReps = runs.NextIntervalReps,
+            SetTarget = sets.NextSetTarget,
+            MissedStreak = week.MissedStreak,
+        };
+    }
+}

@@ -1,0 +1,287 @@
+using System.Numerics;
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Profiles;
+using static RunStrength.Planning.Generation.TrainingRules;
+
+namespace RunStrength.Planning.Generation;
+
+internal enum HardRunType { HillSprints, Intervals, Tempo }
+
+/// <summary>One hard run: its type, reps (or tempo minutes), length and minutes of hard work.</summary>
+internal readonly record struct HardRun(HardRunType Type, int Reps, int DurationMinutes, int HardMinutes);
+
+/// <summary>
+/// The week's running: R1 (growth), R2 (no spike), R3 (mostly easy, few hard sessions), R4
+/// (run/walk start), R5 (hill sprints) and W5 (the goal's share of training time).
+/// </summary>
+internal sealed class RunVolume
+{
+    private readonly WeekContext _week;
+
+    private RunVolume(WeekContext week) => _week = week;
+
+    /// <summary>Run/walk stage used this week, or 0 for continuous running.</summary>
+    public int RunWalkStage { get; private set; }
+
+    public int TargetMinutes { get; private set; }
+    public bool HasLongRun { get; private set; }
+    public int LongRunMinutes { get; private set; }
+    public IReadOnlyList<HardRun> HardRuns { get; private set; } = [];
+    public int EasyRunCount { get; private set; }
+
+    /// <summary>R2: no run longer than 110% of the longest of the last four weeks.</summary>
+    public int LongestAllowed { get; private set; }
+
+    public int NextRunWalkStage { get; private set; }
+    public int NextHillSprintReps { get; private set; }
+    public int NextIntervalReps { get; private set; }
+
+    public static int StartingRunWalkStage(Profile profile)
+    {
+        if (profile.RunningExperience == Experience.None)
+        {
+            return 1;
+        }
+
+        return profile.WeeklyRunMinutes < R4StartBelowWeeklyMinutes ? R4ReturningStartStage : 0;
+    }
+
+    public static RunVolume Plan(WeekContext week, int strengthMinutes)
+    {
+        var plan = new RunVolume(week);
+        plan.Compute(strengthMinutes);
+        return plan;
+    }
+
+    /// <summary>Each easy run's minutes once the layout has said how many runs fit.</summary>
+    public int EasyRunMinutes(int hardMinutesPlaced, int easyRunsPlaced)
+    {
+        if (easyRunsPlaced == 0)
+        {
+            return 0;
+        }
+
+        if (RunWalkStage > 0)
+        {
+            return Math.Min(R4Stage(RunWalkStage).SessionMinutes, _week.Profile.MaxSessionMinutes);
+        }
+
+        var each = (TargetMinutes - LongRunMinutes - hardMinutesPlaced) / easyRunsPlaced;
+        var cap = Math.Min(Math.Min(_week.Profile.MaxSessionMinutes, LongestAllowed), HasLongRun ? LongRunMinutes : int.MaxValue);
+        return Math.Max(0, Math.Min(each, cap));
+    }
+
+    private void Compute(int strengthMinutes)
+    {
+        var profile = _week.Profile;
+        var prior = _week.Prior;
+        var recent = prior?.RecentLongestRuns ?? [PlanGenerator.InitialLongestRun(profile)];
+        var longestRecent = 0;
+        foreach (var minutes in recent)
+        {
+            longestRecent = Math.Max(longestRecent, minutes);
+        }
+
+        LongestAllowed = (int)Math.Floor(longestRecent * R2LongestRunSpike);
+        NextHillSprintReps = NextReps(prior?.HillSprintReps, StartHillReps(), MaxHillReps());
+        NextIntervalReps = NextReps(prior?.IntervalReps, IntervalStartReps, IntervalMaxReps);
+
+        var stage = StageThisWeek(out var nextStage);
+        NextRunWalkStage = nextStage;
+        if (stage > 0)
+        {
+            RunWalkStage = stage;
+            EasyRunCount = Math.Min(RunSessions(profile.Goal, profile.RunningExperience, runWalk: true), BitOperations.PopCount((uint)_week.TrainingDays));
+            TargetMinutes = EasyRunCount * Math.Min(R4Stage(stage).SessionMinutes, profile.MaxSessionMinutes);
+            return;
+        }
+
+        // One run a day at most: more runs than training days would only shrink each one.
+        var runs = Math.Min(RunSessions(profile.Goal, profile.RunningExperience, runWalk: false), BitOperations.PopCount((uint)_week.TrainingDays));
+        var perRunCap = Math.Min(profile.MaxSessionMinutes, LongestAllowed);
+        TargetMinutes = Math.Min(WeeklyTarget(strengthMinutes), runs * perRunCap);
+        runs = Math.Clamp(TargetMinutes / MinEasyRunMinutes, 1, runs);
+
+        HasLongRun = true;
+        var share = runs switch { 1 => 1.0, 2 => 0.5, 3 => 0.4, 4 => 0.33, _ => 0.3 };
+        LongRunMinutes = Math.Min(perRunCap, (int)(TargetMinutes * share));
+
+        var hard = new List<HardRun>(2);
+        if (_week.Adjustment != Adjustment.Reentry)
+        {
+            var wanted = Math.Min(R3HardRunSessions(profile.Goal, profile.RunningExperience, profile.HasHillAccess), runs - 1);
+            AddHardRuns(hard, wanted);
+        }
+
+        HardRuns = hard;
+        var hardMinutes = 0;
+        foreach (var run in hard)
+        {
+            hardMinutes += run.DurationMinutes;
+        }
+
+        var easyBudget = TargetMinutes - LongRunMinutes - hardMinutes;
+        EasyRunCount = Math.Max(0, Math.Min(runs - 1 - hard.Count, easyBudget / MinEasyRunMinutes));
+    }
+
+    /// <summary>R1 applied to the last build week, capped by the goal's share of training time (W5).</summary>
+    private int WeeklyTarget(int strengthMinutes)
+    {
+        var profile = _week.Profile;
+        var goalMinutes = Math.Max((int)(strengthMinutes * W5RunToStrengthRatio(profile.Goal)), 2 * MinEasyRunMinutes);
+        var reference = _week.Prior?.BuildRunMinutes ?? profile.WeeklyRunMinutes;
+        if (profile.Goal == Goal.Endurance)
+        {
+            // Running comes first for this goal: never cut a runner's volume to fit the split.
+            goalMinutes = Math.Max(goalMinutes, reference);
+        }
+
+        var growth = _week.Older ? R1WeeklyRunGrowthOlder : R1WeeklyRunGrowth;
+        return _week.Adjustment switch
+        {
+            Adjustment.Start => Math.Min(goalMinutes, _week.Older ? (int)(reference * 0.9) : reference),
+            Adjustment.Progress => Math.Min(goalMinutes, (int)Math.Floor(reference * (1 + growth))),
+            Adjustment.Hold => Math.Min(goalMinutes, reference),
+            Adjustment.Reduce => Math.Min(goalMinutes, (int)(reference * P2ReduceFactor)),
+            Adjustment.Reentry => Math.Min(goalMinutes, (int)(reference * P2ReentryFactor)),
+            _ => Math.Min(goalMinutes, (int)(reference * P1DeloadRunFactor)),
+        };
+    }
+
+    /// <summary>R4: the run/walk stage for this week (0 once graduated) and the stage the next week builds on.</summary>
+    private int StageThisWeek(out int next)
+    {
+        var prior = _week.Prior;
+        if (prior is null)
+        {
+            var start = StartingRunWalkStage(_week.Profile);
+            next = start;
+            return start;
+        }
+
+        var stage = prior.RunWalkStage;
+        if (stage == 0)
+        {
+            next = 0;
+            return 0;
+        }
+
+        switch (_week.Adjustment)
+        {
+            case Adjustment.Progress when stage == R4Stages:
+                next = 0;
+                return 0;
+            case Adjustment.Progress:
+                next = stage + 1;
+                return next;
+            case Adjustment.Reduce:
+                next = Math.Max(1, stage - 1);
+                return next;
+            case Adjustment.Reentry:
+                next = Math.Max(1, stage - 2);
+                return next;
+            case Adjustment.Deload:
+                next = stage;
+                return Math.Max(1, stage - 1);
+            default:
+                next = stage;
+                return stage;
+        }
+    }
+
+    private void AddHardRuns(List<HardRun> hard, int wanted)
+    {
+        var profile = _week.Profile;
+        var maxHardMinutes = (int)(TargetMinutes * R3MaxHardShare);
+        var budget = TargetMinutes - LongRunMinutes;
+        for (var i = 0; i < wanted; i++)
+        {
+            var type = (i, profile.HasHillAccess) switch
+            {
+                (0, true) => HardRunType.HillSprints,
+                (0, false) => HardRunType.Intervals,
+                (_, true) => HardRunType.Intervals,
+                _ => HardRunType.Tempo,
+            };
+
+            var used = 0;
+            foreach (var run in hard)
+            {
+                used += run.HardMinutes;
+            }
+
+            if (Build(type, maxHardMinutes - used) is { } run2 && run2.DurationMinutes <= budget)
+            {
+                hard.Add(run2);
+                budget -= run2.DurationMinutes;
+            }
+        }
+    }
+
+    private HardRun? Build(HardRunType type, int hardMinutesLeft)
+    {
+        var maxMinutes = Math.Min(_week.Profile.MaxSessionMinutes, LongestAllowed);
+        var deload = _week.Adjustment == Adjustment.Deload;
+        switch (type)
+        {
+            case HardRunType.HillSprints:
+            {
+                var reps = deload ? Math.Max(2, (int)Math.Round(NextHillSprintReps * P1DeloadRepsFactor)) : NextHillSprintReps;
+                while (reps > 2 && R5WarmupMinutes + (reps * R5MinutesPerRep) + R5CooldownMinutes > maxMinutes)
+                {
+                    reps--;
+                }
+
+                var duration = R5WarmupMinutes + (reps * R5MinutesPerRep) + R5CooldownMinutes;
+                var hardMinutes = ((reps * R5SecondsPerRep) + 59) / 60;
+                return duration <= maxMinutes && hardMinutes <= hardMinutesLeft ? new HardRun(type, reps, duration, hardMinutes) : null;
+            }
+
+            case HardRunType.Intervals:
+            {
+                var reps = deload ? Math.Max(2, (int)Math.Round(NextIntervalReps * P1DeloadRepsFactor)) : NextIntervalReps;
+                reps = Math.Min(reps, hardMinutesLeft / IntervalWorkMinutes);
+                while (reps >= 2 && IntervalDuration(reps) > maxMinutes)
+                {
+                    reps--;
+                }
+
+                return reps >= 2 ? new HardRun(type, reps, IntervalDuration(reps), reps * IntervalWorkMinutes) : null;
+            }
+
+            default:
+            {
+                var tempo = TempoStartMinutes + ((NextIntervalReps - IntervalStartReps) * 5);
+                tempo = deload ? (int)(tempo * P1DeloadRepsFactor) : tempo;
+                tempo = Math.Min(Math.Min(tempo, TempoMaxMinutes), Math.Min(hardMinutesLeft, maxMinutes - R5WarmupMinutes - R5CooldownMinutes));
+                return tempo >= 10 ? new HardRun(type, tempo, R5WarmupMinutes + tempo + R5CooldownMinutes, tempo) : null;
+            }
+        }
+    }
+
+    private static int IntervalDuration(int reps) =>
+        R5WarmupMinutes + (reps * IntervalWorkMinutes) + ((reps - 1) * IntervalRecoveryMinutes) + R5CooldownMinutes;
+
+    private int StartHillReps() =>
+        TrainingRules.IsNovice(_week.Profile.RunningExperience) || _week.Older ? R5StartRepsBeginner : R5StartReps;
+
+    private int MaxHillReps() =>
+        TrainingRules.IsNovice(_week.Profile.RunningExperience) || _week.Older ? R5MaxRepsBeginner : R5MaxReps;
+
+    /// <summary>R5: build by one rep a progressing week; hold, or step back when load is cut.</summary>
+    private int NextReps(int? prior, int start, int max)
+    {
+        if (prior is not { } reps)
+        {
+            return start;
+        }
+
+        return _week.Adjustment switch
+        {
+            Adjustment.Progress => Math.Min(max, reps + R5RepIncrease),
+            Adjustment.Reduce => Math.Max(start, reps - 1),
+            Adjustment.Reentry => Math.Max(start, reps - 2),
+            _ => reps,
+        };
+    }
+}

@@ -1,0 +1,481 @@
+using System.Globalization;
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Profiles;
+using static RunStrength.Planning.Generation.TrainingRules;
+
+namespace RunStrength.Planning.Generation;
+
+/// <summary>Turns the layout and the week's volumes into sessions, ordered by day and by W2 within a day.</summary>
+internal sealed class SessionBuilder(WeekContext week)
+{
+    private static readonly string[] RunWalkRules = ["R4", "S1", "W4"];
+    private static readonly string[] EasyRules = ["R3", "S5", "W4"];
+    private static readonly string[] LongRules = ["R2", "R3", "W4"];
+    private static readonly string[] HillRules = ["R5", "S7", "S2", "W1"];
+    private static readonly string[] IntervalRules = ["R3", "S1", "S2", "W1"];
+    private static readonly string[] TempoRules = ["R3", "W1"];
+    private static readonly string[] PlyoRules = ["R6", "S6"];
+    private static readonly string[] RestRules = ["W3"];
+    private static readonly string[] OlderRestRules = ["W3", "W6"];
+
+    private readonly List<(Session Session, int Rank)> _sessions = new(10);
+
+    public void AddRuns(RunVolume runs, Layout layout)
+    {
+        if (runs.HasLongRun)
+        {
+            Add(layout.LongRunDay, LongRun(runs.LongRunMinutes), RunRank(hardOrLong: true));
+        }
+
+        var hardCount = Math.Min(layout.HardRuns, runs.HardRuns.Count);
+        var hardMinutes = 0;
+        for (var i = 0; i < hardCount; i++)
+        {
+            hardMinutes += runs.HardRuns[i].DurationMinutes;
+        }
+
+        var easyMinutes = runs.EasyRunMinutes(hardMinutes, layout.EasyRuns);
+
+        // R3 on what was actually placed: hard work stays within its share of the week's running.
+        var total = (runs.HasLongRun ? runs.LongRunMinutes : 0) + hardMinutes + (easyMinutes * layout.EasyRuns);
+        var placedHard = 0;
+        var hardWork = 0;
+        for (var day = 0; day < 7 && placedHard < hardCount; day++)
+        {
+            if ((layout.HardRunDays & (1 << day)) != 0)
+            {
+                var run = runs.HardRuns[placedHard++];
+                var withinShare = hardWork + run.HardMinutes <= total * R3MaxHardShare;
+                hardWork += withinShare ? run.HardMinutes : 0;
+                Add(day, withinShare ? HardRunSession(run) : EasyRun(run.DurationMinutes), RunRank(hardOrLong: withinShare));
+            }
+        }
+
+        for (var day = 0; day < 7 && easyMinutes > 0; day++)
+        {
+            if ((layout.EasyRunDays & (1 << day)) != 0)
+            {
+                var session = runs.RunWalkStage > 0 ? RunWalk(runs.RunWalkStage, easyMinutes) : EasyRun(easyMinutes);
+                Add(day, session, RunRank(hardOrLong: false));
+            }
+        }
+    }
+
+    public void AddStrength(StrengthVolume sets, Layout layout)
+    {
+        var lowerIndex = 0;
+        var upperIndex = 1;
+        var fullIndex = 0;
+        var previous = PreviousExercises();
+        for (var day = 0; day < 7; day++)
+        {
+            var bit = 1 << day;
+            if ((layout.LegsDays & bit) != 0)
+            {
+                var index = sets.Split ? lowerIndex : fullIndex++;
+                lowerIndex += 2;
+                Add(day, Strength(sets, index, previous), StrengthRank());
+            }
+            else if ((layout.UpperDays & bit) != 0)
+            {
+                Add(day, Strength(sets, upperIndex, previous), StrengthRank());
+                upperIndex += 2;
+            }
+        }
+    }
+
+    public void AddPlyometrics(Layout layout)
+    {
+        var contacts = Plyometrics.Contacts(week);
+        for (var day = 0; day < 7; day++)
+        {
+            if ((layout.PlyometricsDays & (1 << day)) != 0)
+            {
+                Add(day, new Session
+                {
+                    Id = "",
+                    Day = default,
+                    Date = default,
+                    Kind = SessionKind.Plyometrics,
+                    Type = "plyometrics",
+                    Title = "Plyometrics",
+                    DurationMinutes = Plyometrics.Duration(contacts),
+                    Intensity = new Intensity(7),
+                    Blocks = Plyometrics.Blocks(contacts),
+                    Exercises = [],
+                    Why = $"{contacts} ground contacts of hops, jumps and bounds add muscle stimulus and spring for running (R6, S6); never the day before a key run.",
+                    Rules = PlyoRules,
+                    Contacts = contacts,
+                }, rank: 1);
+            }
+        }
+    }
+
+    public void AddRestDays()
+    {
+        var used = 0;
+        foreach (var (session, _) in _sessions)
+        {
+            used |= 1 << ((int)session.Day - 1);
+        }
+
+        for (var day = 0; day < 7; day++)
+        {
+            var bit = 1 << day;
+            if ((week.AvailableDays & bit) == 0 || (used & bit) != 0)
+            {
+                continue;
+            }
+
+            var olderRest = week.Older && (week.TrainingDays & bit) == 0;
+            Add(day, new Session
+            {
+                Id = "",
+                Day = default,
+                Date = default,
+                Kind = SessionKind.Rest,
+                Type = "rest",
+                Title = "Rest day",
+                DurationMinutes = 0,
+                Intensity = new Intensity(1),
+                Blocks = [],
+                Exercises = [],
+                Why = olderRest
+                    ? "A full rest day: everyone gets one (W3), and from 60 an extra one helps recovery (W6)."
+                    : "A full rest day (W3): adaptation happens while you recover.",
+                Rules = olderRest ? OlderRestRules : RestRules,
+            }, rank: 0);
+        }
+    }
+
+    public IReadOnlyList<Session> Build()
+    {
+        _sessions.Sort(static (a, b) => a.Session.Date != b.Session.Date
+            ? a.Session.Date.CompareTo(b.Session.Date)
+            : a.Rank.CompareTo(b.Rank));
+
+        var start = week.Request.StartDate ?? LocalDate.MinIsoValue;
+        var result = new List<Session>(_sessions.Count);
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var session = _sessions[i].Session;
+            if (session.Date < start)
+            {
+                continue;
+            }
+
+            var sharesDay = Shares(i, session);
+            result.Add(session with
+            {
+                Id = string.Create(CultureInfo.InvariantCulture, $"s{result.Count + 1}"),
+                Why = sharesDay ? session.Why + SameDayNote() : session.Why,
+                Rules = sharesDay ? [.. session.Rules, "W2"] : session.Rules,
+            });
+        }
+
+        return result;
+    }
+
+    private bool Shares(int index, Session session)
+    {
+        if (session.Kind is SessionKind.Rest or SessionKind.Plyometrics)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var other = _sessions[i].Session;
+            if (i != index && other.Date == session.Date && other.Kind is SessionKind.Run or SessionKind.Strength && other.Kind != session.Kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string SameDayNote() => week.Profile.Goal switch
+    {
+        Goal.Muscle => " Shares the day with another session: lift first, then run (W2), ideally 6 h or more apart.",
+        Goal.Endurance => " Shares the day with another session: run first, then lift (W2), ideally 6 h or more apart.",
+        _ => " Shares the day with another session: do the key session first (W2), ideally 6 h or more apart.",
+    };
+
+    private void Add(int day, Session session, int rank)
+    {
+        var isoDay = (IsoDayOfWeek)(day + 1);
+        _sessions.Add((session with { Day = isoDay, Date = week.Request.Week.Date(isoDay) }, rank));
+    }
+
+    /// <summary>W2: the session that serves the goal comes first on a shared day.</summary>
+    private int RunRank(bool hardOrLong) => week.Profile.Goal switch
+    {
+        Goal.Muscle => 3,
+        Goal.Endurance => 0,
+        _ => hardOrLong ? 0 : 3,
+    };
+
+    private static int StrengthRank() => 2;
+
+    private static Session LongRun(int minutes) => new()
+    {
+        Id = "",
+        Day = default,
+        Date = default,
+        Kind = SessionKind.Run,
+        Type = "long-run",
+        Title = "Long run",
+        DurationMinutes = minutes,
+        Intensity = new Intensity(EasyRunRpe),
+        Blocks = [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4) the whole way; walk breaks are fine" }],
+        Exercises = [],
+        Why = "The week's longest run builds aerobic capacity and capillaries, which also help you recover between sets (S5). Easy pace, and never more than 10% longer than your longest run of the last month (R2).",
+        Rules = LongRules,
+        IsLongRun = true,
+    };
+
+    private static Session EasyRun(int minutes) => new()
+    {
+        Id = "",
+        Day = default,
+        Date = default,
+        Kind = SessionKind.Run,
+        Type = "easy-run",
+        Title = "Easy run",
+        DurationMinutes = minutes,
+        Intensity = new Intensity(EasyRunRpe),
+        Blocks = [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4)" }],
+        Exercises = [],
+        Why = "Most running should be easy (R3): it builds the aerobic base at little cost to recovery from lifting (S5).",
+        Rules = EasyRules,
+    };
+
+    private static Session RunWalk(int stage, int minutes)
+    {
+        var (run, walk, _) = R4Stage(stage);
+        var main = minutes - R4WarmupWalkMinutes;
+        var repeats = walk == 0 ? 1 : Math.Max(1, main * 60 / (run + walk));
+        return new Session
+        {
+            Id = "",
+            Day = default,
+            Date = default,
+            Kind = SessionKind.Run,
+            Type = "run-walk",
+            Title = walk == 0 ? "Continuous easy run" : "Run/walk",
+            DurationMinutes = minutes,
+            Intensity = new Intensity(EasyRunRpe),
+            Blocks =
+            [
+                new Block { Name = "warm-up", Minutes = R4WarmupWalkMinutes, Detail = "brisk walk" },
+                walk == 0
+                    ? new Block { Name = "main", Minutes = main, Detail = "run continuously at an easy, conversational pace" }
+                    : new Block { Name = "main", Repeats = repeats, Work = Clock(run) + " easy running", Recovery = Clock(walk) + " walking" },
+            ],
+            Exercises = [],
+            Why = string.Create(CultureInfo.InvariantCulture, $"Run/walk stage {stage} of {R4Stages} (R4): short runs with walking breaks build to 30 minutes of continuous running over about nine weeks. Running also builds some muscle in the untrained (S1)."),
+            Rules = RunWalkRules,
+        };
+    }
+
+    private static Session HardRunSession(HardRun run) => run.Type switch
+    {
+        HardRunType.HillSprints => new Session
+        {
+            Id = "",
+            Day = default,
+            Date = default,
+            Kind = SessionKind.Run,
+            Type = "hill-sprints",
+            Title = "Hill sprints",
+            DurationMinutes = run.DurationMinutes,
+            Intensity = new Intensity(9),
+            Blocks =
+            [
+                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog and drills" },
+                new Block { Name = "main", Repeats = run.Reps, Work = "8-12 s uphill, near-maximal, on a steep hill (8-10% grade) or stairs", Recovery = "walk back down slowly, 60-120 s, fully recovered before the next" },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog on the flat" },
+            ],
+            Exercises = [],
+            Why = "Short, hard hill sprints give a muscle stimulus running otherwise lacks (S2, S7) and are safer than flat sprints. Walk back down: never run fast downhill (S7).",
+            Rules = HillRules,
+            IsHardRun = true,
+            HardMinutes = run.HardMinutes,
+        },
+        HardRunType.Intervals => new Session
+        {
+            Id = "",
+            Day = default,
+            Date = default,
+            Kind = SessionKind.Run,
+            Type = "intervals",
+            Title = "Intervals",
+            DurationMinutes = run.DurationMinutes,
+            Intensity = new Intensity(8),
+            Blocks =
+            [
+                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog with a few strides" },
+                new Block { Name = "main", Repeats = run.Reps, Work = "4 min hard (RPE 8-9, 90-95% of max heart rate) on flat ground", Recovery = "3 min easy jog" },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
+            ],
+            Exercises = [],
+            Why = "4-minute intervals raise aerobic power and, in the less trained, build some leg muscle (S1, Estes 2017). One of at most two hard runs this week (R3).",
+            Rules = IntervalRules,
+            IsHardRun = true,
+            HardMinutes = run.HardMinutes,
+        },
+        _ => new Session
+        {
+            Id = "",
+            Day = default,
+            Date = default,
+            Kind = SessionKind.Run,
+            Type = "tempo",
+            Title = "Tempo run",
+            DurationMinutes = run.DurationMinutes,
+            Intensity = new Intensity(7),
+            Blocks =
+            [
+                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog" },
+                new Block { Name = "main", Minutes = run.Reps, Detail = "comfortably hard, steady (RPE 7) on flat ground" },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
+            ],
+            Exercises = [],
+            Why = "A steady tempo run lifts the pace you can hold. With the intervals it is one of two hard runs this week (R3).",
+            Rules = TempoRules,
+            IsHardRun = true,
+            HardMinutes = run.HardMinutes,
+        },
+    };
+
+    private Session Strength(StrengthVolume sets, int index, PreviousExercises previous)
+    {
+        var profile = week.Profile;
+        var rir = StrengthPrescription.TargetRir(profile, week.BlockWeek, week.Adjustment, week.Older);
+        var exercises = new List<Exercise>(ExerciseCatalog.Patterns.Count);
+        var totalSets = 0;
+        var legs = false;
+        foreach (var pattern in ExerciseCatalog.Patterns)
+        {
+            var count = sets.SessionSets(index, pattern);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            var variant = ExerciseCatalog.For(pattern, profile.Equipment);
+            var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern);
+            var prior = previous.Find(variant.Id);
+            var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, previous.Logged(variant.Id), week.Adjustment);
+            exercises.Add(new Exercise
+            {
+                Id = variant.Id,
+                Name = variant.Name,
+                Pattern = pattern,
+                Equipment = variant.Equipment,
+                PrimaryMuscles = ExerciseCatalog.PrimaryMuscles(pattern),
+                SecondaryMuscles = ExerciseCatalog.SecondaryMuscles(pattern),
+                Sets = count,
+                RepsMin = repsMin,
+                RepsMax = repsMax,
+                TargetReps = target,
+                TargetRir = rir,
+                LoadSteps = load,
+                Progression = action,
+                ProgressionRule = "T3",
+            });
+            totalSets += count;
+            legs |= ExerciseCatalog.LoadsLegs(pattern);
+        }
+
+        var (type, title) = !sets.Split ? ("full-body", "Full-body strength")
+            : sets.IsLowerSession(index) ? ("lower-body", "Lower-body strength") : ("upper-body", "Upper-body strength");
+        return new Session
+        {
+            Id = "",
+            Day = default,
+            Date = default,
+            Kind = SessionKind.Strength,
+            Type = type,
+            Title = title,
+            DurationMinutes = StrengthWarmupMinutes + (totalSets * MinutesPerSet),
+            Intensity = new Intensity(10 - rir),
+            Blocks =
+            [
+                new Block { Name = "warm-up", Minutes = StrengthWarmupMinutes, Detail = "5 min easy cardio, then two lighter ramp-up sets of the first lift" },
+                new Block { Name = "main", Minutes = totalSets * MinutesPerSet, Detail = "work sets in order; rest about 90-120 s between sets" },
+            ],
+            Exercises = exercises,
+            Why = StrengthWhy(profile.Goal),
+            Rules = StrengthRules(profile.Goal),
+            IsHeavyLegs = legs,
+        };
+    }
+
+    private static readonly string[] MuscleStrengthRules = ["S3", "T1", "T2", "T3", "T4", "T5", "S8", "W5"];
+    private static readonly string[] EnduranceStrengthRules = ["S4", "S6", "T1", "T2", "T3", "T5", "S8", "W5"];
+    private static readonly string[] BalancedStrengthRules = ["S3", "S4", "T1", "T2", "T3", "T4", "T5", "W5"];
+
+    private static string StrengthWhy(Goal goal) => goal switch
+    {
+        Goal.Muscle => "Progressive overload on sets close to failure is the highway to muscle (S3): your weekly sets per muscle sit in the hypertrophy range (T1), each set ends with the reps in reserve shown (T2), and load goes up only when the log shows the top of the range (T3).",
+        Goal.Endurance => "Strength work keeps a runner's legs robust and economical without blunting endurance (S4, S6): a moderate number of hard sets (T1), kept short of failure (T2), progressed by reps before load (T3).",
+        _ => "Lifting and running together do not blunt strength or muscle (S4): sets per muscle sit in the range for your goal (T1), with reps in reserve (T2) and double progression (T3).",
+    };
+
+    private static string[] StrengthRules(Goal goal) => goal switch
+    {
+        Goal.Muscle => MuscleStrengthRules,
+        Goal.Endurance => EnduranceStrengthRules,
+        _ => BalancedStrengthRules,
+    };
+
+    private static string Clock(int seconds) => seconds % 60 == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00} min");
+
+    private PreviousExercises PreviousExercises() => new(week.Request.Previous, week.Request.PreviousLogs);
+}
+
+/// <summary>Last week's prescriptions and logged sets, looked up by exercise id for T3.</summary>
+internal sealed class PreviousExercises(WeekPlan? plan, IReadOnlyList<SessionLog> logs)
+{
+    public Exercise? Find(string id)
+    {
+        if (plan is null)
+        {
+            return null;
+        }
+
+        foreach (var session in plan.Sessions)
+        {
+            foreach (var exercise in session.Exercises)
+            {
+                if (exercise.Id == id)
+                {
+                    return exercise;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    public IReadOnlyList<SetLog> Logged(string id)
+    {
+        List<SetLog>? sets = null;
+        foreach (var log in logs)
+        {
+            foreach (var exercise in log.Exercises)
+            {
+                if (exercise.ExerciseId == id)
+                {
+                    (sets ??= []).AddRange(exercise.Sets);
+                }
+            }
+        }
+
+        return sets ?? (IReadOnlyList<SetLog>)[];
+    }
+}

@@ -1,0 +1,94 @@
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Profiles;
+using static RunStrength.Planning.Generation.TrainingRules;
+
+namespace RunStrength.Planning.Generation;
+
+/// <summary>T2 (reps in reserve), rep ranges by goal, and T3 double progression.</summary>
+public static class StrengthPrescription
+{
+    public const int AccessoryRepsMin = 10;
+    public const int AccessoryRepsMax = 15;
+
+    public static (int Min, int Max) RepRange(Goal goal, Experience strength, MovementPattern pattern)
+    {
+        if (ExerciseCatalog.IsAccessory(pattern))
+        {
+            return (AccessoryRepsMin, AccessoryRepsMax);
+        }
+
+        return (goal, IsNovice(strength)) switch
+        {
+            (Goal.Endurance, false) => (5, 8),
+            (Goal.Muscle, false) => (6, 10),
+            _ => (8, 12),
+        };
+    }
+
+    /// <summary>T2: 0-3 reps in reserve; novices stay at 2-3; lighter weeks at 3.</summary>
+    public static int TargetRir(Profile profile, int blockWeek, Adjustment adjustment, bool older)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        int rir;
+        if (adjustment is Adjustment.Deload or Adjustment.Reentry)
+        {
+            rir = T2MaxRir;
+        }
+        else if (IsNovice(profile.StrengthExperience))
+        {
+            rir = adjustment == Adjustment.Start ? T2MaxRir : T2NoviceMinRir;
+        }
+        else
+        {
+            rir = profile.Goal == Goal.Endurance || blockWeek == 1 ? 2 : 1;
+        }
+
+        return Math.Min(T2MaxRir, rir + (older ? 1 : 0));
+    }
+
+    /// <summary>
+    /// T3 double progression: add load only when every logged set reached the top of the range at
+    /// the target RIR; otherwise add reps. A session merely marked done never adds load.
+    /// </summary>
+    public static (int TargetReps, int LoadSteps, LoadAction Action) Progress(
+        Exercise? previous, int repsMin, int repsMax, IReadOnlyList<SetLog> loggedSets, Adjustment adjustment)
+    {
+        ArgumentNullException.ThrowIfNull(loggedSets);
+        if (previous is null)
+        {
+            return (repsMin, 0, LoadAction.Start);
+        }
+
+        var reps = Math.Clamp(previous.TargetReps, repsMin, repsMax);
+        var load = previous.LoadSteps;
+        if (adjustment == Adjustment.Deload)
+        {
+            return (reps, load, LoadAction.Deload);
+        }
+
+        if (adjustment != Adjustment.Progress)
+        {
+            return (reps, load, LoadAction.Hold);
+        }
+
+        if (loggedSets.Count == 0)
+        {
+            return reps < repsMax ? (reps + 1, load, LoadAction.AddReps) : (reps, load, LoadAction.Hold);
+        }
+
+        var allAtTop = loggedSets.Count >= previous.Sets;
+        var allAtTarget = true;
+        foreach (var set in loggedSets)
+        {
+            allAtTop &= set.Reps >= previous.RepsMax && set.Rir is { } rir && rir >= previous.TargetRir;
+            allAtTarget &= set.Reps >= previous.TargetReps;
+        }
+
+        if (allAtTop)
+        {
+            return (repsMin, load + 1, LoadAction.AddLoad);
+        }
+
+        return allAtTarget && reps < repsMax ? (reps + 1, load, LoadAction.AddReps) : (reps, load, LoadAction.Hold);
+    }
+}

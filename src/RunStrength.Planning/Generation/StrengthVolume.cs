@@ -1,0 +1,145 @@
+using RunStrength.Planning.Plans;
+using static RunStrength.Planning.Generation.TrainingRules;
+
+namespace RunStrength.Planning.Generation;
+
+/// <summary>
+/// T1 and T4: weekly hard sets per muscle and how they spread over the week's strength sessions.
+/// Every muscle group gets <c>t</c> sets (back and shoulders <c>t</c> or <c>t + ½</c>) because the
+/// patterns are sized so direct and half-credited indirect sets add up exactly.
+/// </summary>
+internal sealed class StrengthVolume
+{
+    private StrengthVolume(int sessions, int setTarget, int nextSetTarget, bool limitedByTime)
+    {
+        Sessions = sessions;
+        Split = sessions == 4;
+        SetTarget = setTarget;
+        NextSetTarget = nextSetTarget;
+        LimitedByTime = limitedByTime;
+        var minutes = 0;
+        for (var i = 0; i < sessions; i++)
+        {
+            minutes += StrengthWarmupMinutes + (SessionSetTotal(i) * MinutesPerSet);
+        }
+
+        WeeklyMinutes = minutes;
+    }
+
+    public int Sessions { get; }
+
+    /// <summary>Upper/lower split (two of each) instead of full-body sessions.</summary>
+    public bool Split { get; }
+
+    /// <summary>This week's sets per muscle group, after fitting the time available.</summary>
+    public int SetTarget { get; }
+
+    public int NextSetTarget { get; }
+    public bool LimitedByTime { get; }
+    public int WeeklyMinutes { get; }
+
+    public static StrengthVolume Fit(WeekContext week, int sessions)
+    {
+        var profile = week.Profile;
+        var (min, max) = T1SetRange(profile.Goal, profile.StrengthExperience);
+        var (deloadMin, deloadMax) = T1DeloadSetRange(profile.Goal, profile.StrengthExperience);
+        var prior = week.Prior?.SetTarget ?? min;
+        var buildTop = max - 1;
+
+        int target, next;
+        switch (week.Adjustment)
+        {
+            case Adjustment.Deload:
+            case Adjustment.Reentry:
+                target = Math.Clamp((int)Math.Round(prior * P1DeloadSetFactor), deloadMin, deloadMax - 1);
+                next = week.Adjustment == Adjustment.Reentry ? Math.Max(min, prior - 2) : prior;
+                break;
+            case Adjustment.Progress:
+                var step = week.Older && week.BlockWeek != 3 ? 0 : 1;
+                target = week.BlockWeek == 1 ? prior - 1 : prior + step;
+                target = Math.Clamp(target, min, buildTop);
+                next = target;
+                break;
+            case Adjustment.Hold:
+                target = next = Math.Clamp(prior, min, buildTop);
+                break;
+            case Adjustment.Reduce:
+                target = next = Math.Clamp(prior - 2, min, buildTop);
+                break;
+            default:
+                target = next = min;
+                break;
+        }
+
+        if (sessions == 0)
+        {
+            return new StrengthVolume(0, 0, next, limitedByTime: true);
+        }
+
+        var cap = (profile.MaxSessionMinutes - StrengthWarmupMinutes) / MinutesPerSet;
+        var fitted = target;
+        while (fitted > 1 && new StrengthVolume(sessions, fitted, next, limitedByTime: false).MaxSessionSets() > cap)
+        {
+            fitted--;
+        }
+
+        var rangeMin = week.Lighter ? deloadMin : min;
+        return new StrengthVolume(sessions, fitted, next, fitted < rangeMin);
+    }
+
+    public static int WeeklySets(MovementPattern pattern, int t) => pattern switch
+    {
+        MovementPattern.Lunge => t / 3,
+        MovementPattern.Squat => t - (t / 3),
+        MovementPattern.VerticalPush or MovementPattern.Pull => (t + 1) / 2,
+        _ => t,
+    };
+
+    /// <summary>Whether strength session <paramref name="index"/> trains <paramref name="pattern"/>.</summary>
+    public bool Trains(int index, MovementPattern pattern) =>
+        !Split || pattern == MovementPattern.Core || IsLowerSession(index) == IsLowerPattern(pattern);
+
+    /// <summary>In a split, sessions 0 and 2 are lower body, 1 and 3 upper body.</summary>
+    public bool IsLowerSession(int index) => !Split || index % 2 == 0;
+
+    public int SessionSets(int index, MovementPattern pattern)
+    {
+        if (!Trains(index, pattern))
+        {
+            return 0;
+        }
+
+        var weekly = WeeklySets(pattern, SetTarget);
+        var holders = Split && pattern != MovementPattern.Core ? Sessions / 2 : Sessions;
+        var position = Split && pattern != MovementPattern.Core ? index / 2 : index;
+
+        // Rotate where the remainder lands so no one session collects every extra set.
+        var slot = (position + (int)pattern) % holders;
+        return (weekly / holders) + (slot < weekly % holders ? 1 : 0);
+    }
+
+    public int SessionSetTotal(int index)
+    {
+        var total = 0;
+        foreach (var pattern in ExerciseCatalog.Patterns)
+        {
+            total += SessionSets(index, pattern);
+        }
+
+        return total;
+    }
+
+    private int MaxSessionSets()
+    {
+        var max = 0;
+        for (var i = 0; i < Sessions; i++)
+        {
+            max = Math.Max(max, SessionSetTotal(i));
+        }
+
+        return max;
+    }
+
+    private static bool IsLowerPattern(MovementPattern pattern) =>
+        pattern is MovementPattern.Squat or MovementPattern.Hinge or MovementPattern.Lunge or MovementPattern.Calf;
+}

@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+
+namespace RunStrength.Planning.Generation;
+
+/// <summary>What the layout search is asked to place; days are bits 0 (Monday) to 6 (Sunday).</summary>
+internal readonly record struct LayoutRequest(
+    int TrainingDays,
+    int LongRunDay,
+    int HardRuns,
+    int StrengthSessions,
+    bool Split,
+    int EasyRuns,
+    int Plyometrics,
+    bool Beginner,
+    bool SpreadRuns);
+
+/// <summary>Which days hold which sessions. Counts may be lower than asked where the days cannot hold them.</summary>
+internal sealed record Layout(int HardRunDays, int LegsDays, int UpperDays, int PlyometricsDays, int EasyRunDays, int LongRunDay)
+{
+    public int HardRuns => BitOperations.PopCount((uint)HardRunDays);
+    public int StrengthSessions => BitOperations.PopCount((uint)(LegsDays | UpperDays));
+    public int Plyometrics => BitOperations.PopCount((uint)PlyometricsDays);
+    public int EasyRuns => BitOperations.PopCount((uint)EasyRunDays);
+}
+
+/// <summary>
+/// Places a week's sessions on days. Hard constraints: W1 (no heavy legs the day before a hard or
+/// long run, no hard run the day before heavy legs), R3 (hard runs never on consecutive days), R6
+/// (no plyometrics the day before a key run), W3 (beginners never have hard sessions on consecutive
+/// days, nor two on one day), W4 (only training days, long run on its day). The rest is a score:
+/// 24 h between hard runs and heavy legs where days allow, spread strength days, few double days.
+/// When nothing fits, plyometrics go first, then hard runs, then strength sessions.
+/// </summary>
+internal static class WeekLayout
+{
+    private const int AllDays = 0b111_1111;
+    private static readonly ConcurrentDictionary<LayoutRequest, Layout> Cache = new();
+
+    public static Layout Arrange(LayoutRequest request) => Cache.GetOrAdd(request, Solve);
+
+    private static Layout Solve(LayoutRequest request)
+    {
+        var minStrength = Math.Min(request.StrengthSessions, 1);
+        for (var strength = request.StrengthSessions; strength >= minStrength; strength--)
+        {
+            for (var hard = request.HardRuns; hard >= 0; hard--)
+            {
+                for (var plyo = request.Plyometrics; plyo >= 0; plyo--)
+                {
+                    var split = request.Split && strength == 4;
+                    if (Search(request, hard, strength, split, plyo) is { } layout)
+                    {
+                        return layout;
+                    }
+                }
+            }
+        }
+
+        return Search(request, 0, 0, false, 0) ?? throw new InvalidOperationException("A week with no sessions always fits.");
+    }
+
+    private static Layout? Search(LayoutRequest request, int hardCount, int strength, bool split, int plyoCount)
+    {
+        var days = request.TrainingDays;
+        var longMask = request.LongRunDay >= 0 ? 1 << request.LongRunDay : 0;
+        var legsCount = split ? strength / 2 : strength;
+        var upperCount = strength - legsCount;
+
+        Layout? best = null;
+        var bestScore = int.MaxValue;
+
+        foreach (var hard in Subsets(days & ~longMask, hardCount))
+        {
+            if (Adjacent(hard, hard) != 0)
+            {
+                continue;
+            }
+
+            var key = hard | longMask;
+            foreach (var legs in Subsets(days, legsCount))
+            {
+                if ((legs & DayBefore(key)) != 0 || (legs & DayAfter(hard)) != 0)
+                {
+                    continue;
+                }
+
+                if (request.Beginner && ((legs & hard) != 0 || Adjacent(hard | legs, hard | legs) != 0))
+                {
+                    continue;
+                }
+
+                foreach (var upper in Subsets(days & ~legs, upperCount))
+                {
+                    foreach (var plyo in Subsets(days, plyoCount))
+                    {
+                        if ((plyo & DayBefore(key)) != 0)
+                        {
+                            continue;
+                        }
+
+                        var hardSessions = hard | legs | plyo;
+                        if (request.Beginner && (Adjacent(hardSessions, hardSessions) != 0 || (plyo & hard) != 0))
+                        {
+                            continue;
+                        }
+
+                        // A hard run that does not fit becomes an easy one rather than vanishing.
+                        var easyRuns = request.EasyRuns + request.HardRuns - hardCount;
+                        var easy = PlaceEasyRuns(request, easyRuns, days & ~key, legs, upper, out var easyScore);
+                        var score = easyScore
+                            + 6 * Pairs(legs)
+                            + 2 * Pairs(legs | upper)
+                            + 5 * Count(hard & DayBefore(longMask))
+                            + 2 * Count(hard & DayAfter(longMask))
+                            + 8 * Count(legs & longMask)
+                            + 20 * Count(legs & hard)
+                            + 4 * Count(plyo & key)
+                            + Count(plyo & upper)
+                            + 2 * Count(plyo & ~(legs | upper | key | easy));
+
+                        if (score < bestScore)
+                        {
+                            bestScore = score;
+                            best = new Layout(hard, legs, upper, plyo, easy, request.LongRunDay);
+                        }
+                    }
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Easy runs go to free days first, then beside upper-body, then beside leg sessions.</summary>
+    private static int PlaceEasyRuns(LayoutRequest request, int easyRuns, int allowed, int legs, int upper, out int score)
+    {
+        score = 0;
+        var chosen = 0;
+        var placedRuns = request.LongRunDay >= 0 ? 1 << request.LongRunDay : 0;
+        for (var run = 0; run < easyRuns; run++)
+        {
+            var bestDay = -1;
+            var bestCost = int.MaxValue;
+            for (var day = 0; day < 7; day++)
+            {
+                var bit = 1 << day;
+                if ((allowed & bit) == 0 || (chosen & bit) != 0)
+                {
+                    continue;
+                }
+
+                var cost = (legs & bit) != 0 ? 3 : (upper & bit) != 0 ? 2 : 0;
+                if (request.SpreadRuns && Adjacent(bit, placedRuns | chosen) != 0)
+                {
+                    cost += 4;
+                }
+
+                if (cost < bestCost)
+                {
+                    bestCost = cost;
+                    bestDay = day;
+                }
+            }
+
+            if (bestDay < 0)
+            {
+                score += 10 * (easyRuns - run);
+                break;
+            }
+
+            chosen |= 1 << bestDay;
+            score += bestCost;
+        }
+
+        return chosen;
+    }
+
+    public static int DayBefore(int mask) => ((mask >> 1) | (mask << 6)) & AllDays;
+
+    public static int DayAfter(int mask) => ((mask << 1) | (mask >> 6)) & AllDays;
+
+    /// <summary>Days in <paramref name="a"/> next to a day in <paramref name="b"/>, counting Sunday next to Monday.</summary>
+    private static int Adjacent(int a, int b) => a & (DayBefore(b) | DayAfter(b));
+
+    private static int Pairs(int mask) => Count(mask & DayAfter(mask));
+
+    private static int Count(int mask) => BitOperations.PopCount((uint)mask);
+
+    private static IEnumerable<int> Subsets(int allowed, int size)
+    {
+        if (size == 0)
+        {
+            yield return 0;
+            yield break;
+        }
+
+        for (var subset = 0; subset <= AllDays; subset++)
+        {
+            if ((subset & ~allowed) == 0 && BitOperations.PopCount((uint)subset) == size)
+            {
+                yield return subset;
+            }
+        }
+    }
+}

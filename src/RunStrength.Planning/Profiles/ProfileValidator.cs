@@ -1,0 +1,217 @@
+using static RunStrength.Planning.Profiles.ProfileLimits;
+
+namespace RunStrength.Planning.Profiles;
+
+/// <summary>
+/// Checks a draft against every rule of the profile contract and returns all errors at once.
+/// Never throws for user input.
+/// </summary>
+public static class ProfileValidator
+{
+    public static ProfileValidation Validate(ProfileDraft draft, int currentYear)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var errors = new ValidationErrors();
+
+        var goal = RequiredEnum<Goal>(draft.Goal, "goal", errors);
+        var running = RequiredEnum<Experience>(draft.RunningExperience, "runningExperience", errors);
+        var strength = RequiredEnum<Experience>(draft.StrengthExperience, "strengthExperience", errors);
+        var days = AvailableDays(draft.AvailableDays, errors);
+        var longRunDay = LongRunDay(draft.LongRunDay, days, errors);
+        var maxMinutes = RequiredRange(draft.MaxSessionMinutes, "maxSessionMinutes", MinSessionMinutes, MaxSessionMinutes, errors);
+        var weeklyRun = OptionalRange(draft.WeeklyRunMinutes, "weeklyRunMinutes", MinWeeklyRunMinutes, MaxWeeklyRunMinutes, errors) ?? 0;
+        var equipment = EnumList<Equipment>(draft.Equipment, "equipment", errors) ?? [Profiles.Equipment.Bodyweight];
+        var terrain = EnumList<Terrain>(draft.Terrain, "terrain", errors) ?? [Profiles.Terrain.Flat];
+        var birthYear = RequiredRange(draft.BirthYear, "birthYear", currentYear - MaxAge, currentYear - MinAge, errors);
+        var timeZone = TimeZone(draft.TimeZone, errors);
+        var units = draft.Units is null ? Profiles.Units.Metric : RequiredEnum<Units>(draft.Units, "units", errors);
+
+        if (running == Experience.None && weeklyRun > NonRunnerMaxWeeklyRunMinutes)
+        {
+            errors.Add("weeklyRunMinutes", $"must be at most {NonRunnerMaxWeeklyRunMinutes} when runningExperience is 'none'; choose 'beginner' or above for more.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return new ProfileValidation(null, errors.ToDictionary());
+        }
+
+        var profile = new Profile
+        {
+            Goal = goal!.Value,
+            RunningExperience = running!.Value,
+            StrengthExperience = strength!.Value,
+            AvailableDays = days!,
+            LongRunDay = longRunDay,
+            MaxSessionMinutes = maxMinutes!.Value,
+            WeeklyRunMinutes = weeklyRun,
+            Equipment = equipment,
+            Terrain = terrain,
+            BirthYear = birthYear!.Value,
+            TimeZone = timeZone!,
+            Units = units!.Value,
+        };
+        return new ProfileValidation(profile, errors.ToDictionary());
+    }
+
+    private static TEnum? RequiredEnum<TEnum>(string? value, string field, ValidationErrors errors)
+        where TEnum : struct, Enum
+    {
+        if (value is null)
+        {
+            errors.Add(field, "is required.");
+            return null;
+        }
+
+        if (WireNames.TryParse<TEnum>(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add(field, $"must be one of: {string.Join(", ", WireNames.Names<TEnum>())}.");
+        return null;
+    }
+
+    private static List<TEnum>? EnumList<TEnum>(IReadOnlyList<string?>? values, string field, ValidationErrors errors)
+        where TEnum : struct, Enum
+    {
+        if (values is null)
+        {
+            return null;
+        }
+
+        if (values.Count == 0)
+        {
+            errors.Add(field, "must list at least one value, or be left out.");
+            return null;
+        }
+
+        var parsed = new List<TEnum>();
+        var valid = true;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!WireNames.TryParse<TEnum>(values[i], out var value))
+            {
+                errors.Add($"{field}[{i}]", $"must be one of: {string.Join(", ", WireNames.Names<TEnum>())}.");
+                valid = false;
+            }
+            else if (parsed.Contains(value))
+            {
+                errors.Add($"{field}[{i}]", $"'{values[i]}' is listed twice.");
+                valid = false;
+            }
+            else
+            {
+                parsed.Add(value);
+            }
+        }
+
+        parsed.Sort();
+        return valid ? parsed : null;
+    }
+
+    private static List<IsoDayOfWeek>? AvailableDays(IReadOnlyList<string?>? values, ValidationErrors errors)
+    {
+        const string field = "availableDays";
+        if (values is null)
+        {
+            errors.Add(field, "is required.");
+            return null;
+        }
+
+        if (values.Count is < MinAvailableDays or > MaxAvailableDays)
+        {
+            errors.Add(field, $"must list between {MinAvailableDays} and {MaxAvailableDays} days.");
+        }
+
+        var days = new List<IsoDayOfWeek>();
+        var valid = values.Count is >= MinAvailableDays and <= MaxAvailableDays;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!WireNames.TryParseDay(values[i], out var day))
+            {
+                errors.Add($"{field}[{i}]", $"must be one of: {string.Join(", ", WireNames.Days)}.");
+                valid = false;
+            }
+            else if (days.Contains(day))
+            {
+                errors.Add($"{field}[{i}]", $"'{values[i]}' is listed twice.");
+                valid = false;
+            }
+            else
+            {
+                days.Add(day);
+            }
+        }
+
+        days.Sort();
+        return valid ? days : null;
+    }
+
+    private static IsoDayOfWeek? LongRunDay(string? value, IReadOnlyList<IsoDayOfWeek>? days, ValidationErrors errors)
+    {
+        const string field = "longRunDay";
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!WireNames.TryParseDay(value, out var day))
+        {
+            errors.Add(field, $"must be one of: {string.Join(", ", WireNames.Days)}.");
+            return null;
+        }
+
+        if (days is not null && !days.Contains(day))
+        {
+            errors.Add(field, "must be one of the availableDays.");
+        }
+
+        return day;
+    }
+
+    private static int? RequiredRange(int? value, string field, int min, int max, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            errors.Add(field, "is required.");
+            return null;
+        }
+
+        return OptionalRange(value, field, min, max, errors);
+    }
+
+    private static int? OptionalRange(int? value, string field, int min, int max, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            errors.Add(field, $"must be between {min} and {max}.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? TimeZone(string? value, ValidationErrors errors)
+    {
+        const string field = "timeZone";
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "is required.");
+            return null;
+        }
+
+        if (!WeekClock.IsKnownZone(value))
+        {
+            errors.Add(field, "must be an IANA time zone such as 'Europe/Amsterdam'.");
+            return null;
+        }
+
+        return value;
+    }
+}

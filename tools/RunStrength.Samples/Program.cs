@@ -1,0 +1,3 @@
+using RunStrength.Samples;
+
+Console.Out.Write(TrainingDoc.Render());
