@@ -4,7 +4,9 @@ using static RunStrength.Planning.Generation.TrainingRules;
 namespace RunStrength.Planning.Generation;
 
 /// <summary>P2: what last week's logs say about how next week's load should move.</summary>
-internal readonly record struct LogReview(double Completion, bool AnyLogs, bool RpeTooHigh, int MissedStreak)
+/// <param name="MissedStreak">Sessions skipped in a row at the end of the week (carried into the next).</param>
+/// <param name="LongestMissedRun">The longest run of skipped sessions, counting the streak carried in.</param>
+internal readonly record struct LogReview(double Completion, bool AnyLogs, bool RpeTooHigh, int MissedStreak, int LongestMissedRun)
 {
     public static LogReview Of(WeekPlan previous, IReadOnlyList<SessionLog> logs)
     {
@@ -13,6 +15,7 @@ internal readonly record struct LogReview(double Completion, bool AnyLogs, bool 
         var rated = 0;
         var tooHard = 0;
         var streak = previous.Progress.MissedStreak;
+        var longestRun = streak;
 
         foreach (var session in previous.Sessions)
         {
@@ -43,6 +46,7 @@ internal readonly record struct LogReview(double Completion, bool AnyLogs, bool 
                     break;
                 default:
                     streak++;
+                    longestRun = Math.Max(longestRun, streak);
                     break;
             }
 
@@ -57,7 +61,7 @@ internal readonly record struct LogReview(double Completion, bool AnyLogs, bool 
         }
 
         var completion = planned == 0 ? 1.0 : done / planned;
-        return new LogReview(completion, logs.Count > 0, rated > 0 && tooHard * 2 >= rated, streak);
+        return new LogReview(completion, logs.Count > 0, rated > 0 && tooHard * 2 >= rated, streak, longestRun);
     }
 
     public Adjustment Decide(bool deloadWeek)
@@ -67,7 +71,7 @@ internal readonly record struct LogReview(double Completion, bool AnyLogs, bool 
             return Adjustment.Deload;
         }
 
-        if (MissedStreak >= P2ReentryMissedStreak)
+        if (LongestMissedRun >= P2ReentryMissedStreak)
         {
             return Adjustment.Reentry;
         }

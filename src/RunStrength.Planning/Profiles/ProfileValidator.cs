@@ -17,7 +17,7 @@ public static class ProfileValidator
         var running = RequiredEnum<Experience>(draft.RunningExperience, "runningExperience", errors);
         var strength = RequiredEnum<Experience>(draft.StrengthExperience, "strengthExperience", errors);
         var days = AvailableDays(draft.AvailableDays, errors);
-        var longRunDay = LongRunDay(draft.LongRunDay, days, errors);
+        var longRunDay = LongRunDay(draft.LongRunDay, draft.AvailableDays, errors);
         var maxMinutes = RequiredRange(draft.MaxSessionMinutes, "maxSessionMinutes", MinSessionMinutes, MaxSessionMinutes, errors);
         var weeklyRun = OptionalRange(draft.WeeklyRunMinutes, "weeklyRunMinutes", MinWeeklyRunMinutes, MaxWeeklyRunMinutes, errors) ?? 0;
         var equipment = EnumList<Equipment>(draft.Equipment, "equipment", errors) ?? [Profiles.Equipment.Bodyweight];
@@ -148,7 +148,7 @@ public static class ProfileValidator
         return valid ? days : null;
     }
 
-    private static IsoDayOfWeek? LongRunDay(string? value, IReadOnlyList<IsoDayOfWeek>? days, ValidationErrors errors)
+    private static IsoDayOfWeek? LongRunDay(string? value, IReadOnlyList<string?>? days, ValidationErrors errors)
     {
         const string field = "longRunDay";
         if (value is null)
@@ -162,7 +162,7 @@ public static class ProfileValidator
             return null;
         }
 
-        if (days is not null && !days.Contains(day))
+        if (days is not null && !days.Contains(value))
         {
             errors.Add(field, "must be one of the availableDays.");
         }

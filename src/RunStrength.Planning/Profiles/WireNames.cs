@@ -24,13 +24,17 @@ public static class WireNames
 
     public static bool TryParse<TEnum>(string? value, out TEnum result) where TEnum : struct, Enum
     {
-        result = default;
-        if (string.IsNullOrEmpty(value) || value != Lower(value))
+        foreach (var candidate in Enum.GetValues<TEnum>())
         {
-            return false;
+            if (string.Equals(Lower(candidate.ToString()), value, StringComparison.Ordinal))
+            {
+                result = candidate;
+                return true;
+            }
         }
 
-        return Enum.TryParse(value, ignoreCase: true, out result) && Enum.IsDefined(result) && !char.IsDigit(value[0]);
+        result = default;
+        return false;
     }
 
     private static string Lower(string name) =>

@@ -1,0 +1,158 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using RunStrength.Planning.Profiles;
+
+namespace RunStrength.Planning.Tests;
+
+public sealed class ProfileValidatorTests
+{
+    private const int Year = 2026;
+
+    private static ProfileDraft Valid() => ProfileDraft.From(new ProfileBuilder().Build());
+
+    [Fact]
+    public void ValidDraftGivesTheProfile()
+    {
+        var result = ProfileValidator.Validate(Valid(), Year);
+
+        Assert.True(result.IsValid);
+        Assert.Empty(result.Errors);
+        Assert.Equal(new ProfileBuilder().Build().AvailableDays, result.Profile!.AvailableDays);
+        Assert.Equal("Europe/Amsterdam", result.Profile.TimeZone);
+    }
+
+    [Fact]
+    public void EveryErrorIsReportedAtOnceAndNamesItsField()
+    {
+        var draft = Valid() with
+        {
+            Goal = "bulk",
+            AvailableDays = ["mon"],
+            LongRunDay = "sun",
+            MaxSessionMinutes = 5,
+            WeeklyRunMinutes = -1,
+            BirthYear = 1800,
+            TimeZone = "Mars/Olympus",
+            Units = "furlongs",
+        };
+
+        var result = ProfileValidator.Validate(draft, Year);
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Profile);
+        Assert.Equal(
+            ["availableDays", "birthYear", "goal", "longRunDay", "maxSessionMinutes", "timeZone", "units", "weeklyRunMinutes"],
+            result.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("muscle, endurance, balanced", result.Errors["goal"][0], StringComparison.Ordinal);
+        Assert.Contains("between 2 and 7", result.Errors["availableDays"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("goal")]
+    [InlineData("runningExperience")]
+    [InlineData("strengthExperience")]
+    [InlineData("availableDays")]
+    [InlineData("maxSessionMinutes")]
+    [InlineData("birthYear")]
+    [InlineData("timeZone")]
+    public void RequiredFieldMissingIsNamed(string field)
+    {
+        var draft = field switch
+        {
+            "goal" => Valid() with { Goal = null },
+            "runningExperience" => Valid() with { RunningExperience = null },
+            "strengthExperience" => Valid() with { StrengthExperience = null },
+            "availableDays" => Valid() with { AvailableDays = null, LongRunDay = null },
+            "maxSessionMinutes" => Valid() with { MaxSessionMinutes = null },
+            "birthYear" => Valid() with { BirthYear = null },
+            _ => Valid() with { TimeZone = null },
+        };
+
+        var result = ProfileValidator.Validate(draft, Year);
+
+        Assert.Equal([field], result.Errors.Keys);
+        Assert.Equal("is required.", result.Errors[field][0]);
+    }
+
+    [Theory]
+    [InlineData(new[] { "mon", "mon" }, "availableDays[1]")]
+    [InlineData(new[] { "mon", "funday" }, "availableDays[1]")]
+    [InlineData(new[] { "Mon", "tue" }, "availableDays[0]")]
+    public void BadDaysAreNamedByPosition(string[] days, string field)
+    {
+        var result = ProfileValidator.Validate(Valid() with { AvailableDays = days, LongRunDay = null }, Year);
+
+        Assert.Contains(field, result.Errors.Keys);
+    }
+
+    [Fact]
+    public void LongRunDayMustBeAnAvailableDay()
+    {
+        var result = ProfileValidator.Validate(Valid() with { AvailableDays = ["mon", "wed"], LongRunDay = "sat" }, Year);
+
+        Assert.Equal("must be one of the availableDays.", Assert.Single(result.Errors["longRunDay"]));
+    }
+
+    [Theory]
+    [InlineData(19, false)]
+    [InlineData(20, true)]
+    [InlineData(180, true)]
+    [InlineData(181, false)]
+    public void MaxSessionMinutesBounds(int minutes, bool valid) =>
+        Assert.Equal(valid, ProfileValidator.Validate(Valid() with { MaxSessionMinutes = minutes }, Year).IsValid);
+
+    [Theory]
+    [InlineData(2013, true)]
+    [InlineData(2014, false)]
+    [InlineData(1926, true)]
+    [InlineData(1925, false)]
+    public void AgeMustBeBetween13And100(int birthYear, bool valid) =>
+        Assert.Equal(valid, ProfileValidator.Validate(Valid() with { BirthYear = birthYear }, Year).IsValid);
+
+    [Theory]
+    [InlineData("Europe/Amsterdam", true)]
+    [InlineData("Pacific/Honolulu", true)]
+    [InlineData("UTC", true)]
+    [InlineData("W. Europe Standard Time", false)]
+    [InlineData("CET+1", false)]
+    [InlineData("", false)]
+    public void TimeZoneMustBeIana(string zone, bool valid) =>
+        Assert.Equal(valid, ProfileValidator.Validate(Valid() with { TimeZone = zone }, Year).IsValid);
+
+    [Theory]
+    [InlineData("Muscle")]
+    [InlineData("0")]
+    [InlineData(" muscle")]
+    public void EnumValuesAreExactLowerCaseNames(string goal) =>
+        Assert.Contains("goal", ProfileValidator.Validate(Valid() with { Goal = goal }, Year).Errors.Keys);
+
+    [Fact]
+    public void NonRunnerCannotClaimLotsOfRunning()
+    {
+        var result = ProfileValidator.Validate(Valid() with { RunningExperience = "none", WeeklyRunMinutes = 200 }, Year);
+
+        Assert.Contains("weeklyRunMinutes", result.Errors.Keys);
+    }
+
+    [Fact]
+    public void OptionalListsDefaultSensibly()
+    {
+        var result = ProfileValidator.Validate(Valid() with { Equipment = null, Terrain = null, Units = null, WeeklyRunMinutes = null }, Year);
+
+        Assert.Equal([Equipment.Bodyweight], result.Profile!.Equipment);
+        Assert.Equal([Terrain.Flat], result.Profile.Terrain);
+        Assert.Equal(0, result.Profile.WeeklyRunMinutes);
+        Assert.Equal(Units.Metric, result.Profile.Units);
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property AnyDraftGivesAProfileOrErrorsAndNeverThrows(string? goal, string?[]? days, int? minutes, int? year, string? zone, string? equipment)
+    {
+        var draft = Valid() with { Goal = goal, AvailableDays = days, MaxSessionMinutes = minutes, BirthYear = year, TimeZone = zone, Equipment = equipment is null ? null : [equipment] };
+
+        var result = ProfileValidator.Validate(draft, Year);
+
+        return (result.IsValid == (result.Errors.Count == 0) && result.Errors.Values.All(m => m.Length > 0)).ToProperty();
+    }
+}

@@ -1,0 +1,356 @@
+using RunStrength.Planning.Generation;
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Profiles;
+
+namespace RunStrength.Planning.Tests;
+
+/// <summary>One or more examples per rule of TRAINING.md, named by what the rule promises.</summary>
+public sealed class TrainingRuleTests
+{
+    private static readonly IsoDayOfWeek[] FiveDays = [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Sunday];
+
+    private static IEnumerable<Session> Of(WeekPlan plan, string type) => plan.Sessions.Where(s => s.Type == type);
+
+    [Theory]
+    [InlineData(new[] { Terrain.Hills }, true)]
+    [InlineData(new[] { Terrain.Stairs }, true)]
+    [InlineData(new[] { Terrain.Flat }, false)]
+    [InlineData(new[] { Terrain.Flat, Terrain.Track, Terrain.Trail }, false)]
+    public void R5HillSprintsOnlyWithHillOrStairsAccess(Terrain[] terrain, bool expected)
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).OnTerrain(terrain).Build();
+
+        Assert.Equal(expected, Of(Simulation.First(profile), "hill-sprints").Any());
+    }
+
+    [Fact]
+    public void S7HillSprintsWalkBackDownAndNothingIsFastDownhill()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 300).Days(FiveDays).Build(), 8);
+        var sprints = plans.SelectMany(p => Of(p, "hill-sprints")).ToList();
+
+        Assert.NotEmpty(sprints);
+        Assert.All(sprints, s => Assert.Contains("walk back down", s.Blocks.Single(b => b.Name == "main").Recovery, StringComparison.Ordinal));
+        Assert.DoesNotContain(plans.SelectMany(p => p.Sessions).SelectMany(s => s.Blocks), b => (b.Work ?? b.Detail ?? "").Contains("downhill", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void R5HillSprintRepsStartAtThreeOrFourAndBuildByOneToAtMostTen()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().ForGoal(Goal.Muscle).Build(), 16);
+        var reps = plans.Where(p => p.Phase == Phase.Build).Select(p => Of(p, "hill-sprints").Single().Blocks[1].Repeats!.Value).ToList();
+
+        Assert.Equal(4, reps[0]);
+        Assert.Equal([4, 5, 6, 7, 8, 9, 10, 10, 10, 10, 10, 10], reps);
+    }
+
+    [Fact]
+    public void R4NonRunnerStartsWithRunWalkAndRunsThirtyMinutesContinuouslyAfterNineBuildWeeks()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Balanced).Running(Experience.None, 0).Strength(Experience.None).Build();
+        var plans = Simulation.Run(profile, 13);
+
+        var first = Of(plans[0], "run-walk").ToList();
+        Assert.Equal(3, first.Count);
+        Assert.Equal("1 min easy running", first[0].Blocks[1].Work);
+        Assert.Equal("1:30 min walking", first[0].Blocks[1].Recovery);
+        Assert.Equal(30, Of(plans[10], "run-walk").First().Blocks[1].Minutes);
+        Assert.Contains(plans[12].Sessions, s => s.Type is "long-run" or "easy-run");
+        Assert.All(plans.Take(12), p => Assert.Equal(0, p.Summary.HardRunSessions));
+    }
+
+    [Fact]
+    public void R3AdvancedEnduranceRunnerGetsTwoHardRunsAndTheRestEasy()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 300).Strength(Experience.Intermediate).Days(FiveDays).LongRun(IsoDayOfWeek.Sunday).Build();
+
+        var plan = Simulation.First(profile);
+
+        Assert.Equal(2, plan.Summary.HardRunSessions);
+        Assert.True(plan.Summary.HardRunMinutes <= 0.2 * plan.Summary.RunMinutes, $"{plan.Summary.HardRunMinutes} of {plan.Summary.RunMinutes}");
+    }
+
+    [Theory]
+    [InlineData(Experience.Beginner, 40)]
+    [InlineData(Experience.Intermediate, 80)]
+    [InlineData(Experience.Advanced, 100)]
+    public void R6PlyometricContactsGrowWithRunningExperience(Experience running, int contacts)
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(running, 150).Days(FiveDays).Build();
+
+        var plyo = Of(Simulation.First(profile), "plyometrics").ToList();
+
+        Assert.InRange(plyo.Count, 1, 2);
+        Assert.All(plyo, p => Assert.Equal(contacts, p.Contacts));
+    }
+
+    [Fact]
+    public void R6NoPlyometricsTheDayBeforeAKeyRun()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 300).Days(FiveDays).Build();
+
+        foreach (var plan in Simulation.Run(profile, 8))
+        {
+            var keyDays = plan.Sessions.Where(s => s.IsHardRun || s.IsLongRun).Select(s => (int)s.Day).ToHashSet();
+            Assert.DoesNotContain(plan.Sessions.Where(s => s.Kind == SessionKind.Plyometrics), s => keyDays.Contains((int)s.Day + 1));
+        }
+    }
+
+    [Theory]
+    [InlineData(Goal.Muscle, Experience.None, 8)]
+    [InlineData(Goal.Muscle, Experience.Advanced, 12)]
+    [InlineData(Goal.Balanced, Experience.Beginner, 6)]
+    [InlineData(Goal.Endurance, Experience.Intermediate, 4)]
+    public void T1FirstWeekStartsAtTheBottomOfTheGoalsSetRange(Goal goal, Experience strength, int sets)
+    {
+        var profile = new ProfileBuilder().ForGoal(goal).Strength(strength).MaxMinutes(90).Build();
+
+        var plan = Simulation.First(profile);
+
+        Assert.All(plan.Summary.SetsByMuscle, m => Assert.InRange(m.Value, sets, sets + 0.5));
+    }
+
+    [Fact]
+    public void T1CompoundLiftsCountHalfASetForMusclesWorkedIndirectly()
+    {
+        var plan = Simulation.First(new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.None).MaxMinutes(90).Build());
+        var hinge = plan.Sessions.SelectMany(s => s.Exercises).Where(e => e.Pattern == MovementPattern.Hinge).Sum(e => e.Sets);
+        var pull = plan.Sessions.SelectMany(s => s.Exercises).Where(e => e.Pattern == MovementPattern.Pull).Sum(e => e.Sets);
+
+        Assert.Equal(pull + (hinge * 0.5), plan.Summary.SetsByMuscle["back"]);
+    }
+
+    [Theory]
+    [InlineData(Experience.None, 2, 3)]
+    [InlineData(Experience.Beginner, 2, 3)]
+    [InlineData(Experience.Intermediate, 0, 3)]
+    [InlineData(Experience.Advanced, 0, 3)]
+    public void T2RepsInReserveStayInRangeAndNovicesStayAtTwoToThree(Experience strength, int min, int max)
+    {
+        var plans = Simulation.Run(new ProfileBuilder().ForGoal(Goal.Muscle).Strength(strength).BornIn(1995).Build(), 12, Simulation.RandomLogger(7));
+
+        Assert.All(plans.SelectMany(p => p.Sessions).SelectMany(s => s.Exercises), e => Assert.InRange(e.TargetRir, min, max));
+    }
+
+    private static Exercise Squat(int targetReps = 10, int sets = 3) => new()
+    {
+        Id = "back-squat", Name = "Barbell back squat", Pattern = MovementPattern.Squat, Equipment = Equipment.Gym,
+        PrimaryMuscles = ["quads"], SecondaryMuscles = ["glutes"], Sets = sets, RepsMin = 6, RepsMax = 10,
+        TargetReps = targetReps, TargetRir = 2, LoadSteps = 3, Progression = LoadAction.AddReps, ProgressionRule = "T3",
+    };
+
+    [Fact]
+    public void T3LoadGoesUpOnlyWhenEverySetReachedTheTopAtTheTargetRir()
+    {
+        var sets = new[] { new SetLog(10, 2), new SetLog(10, 2), new SetLog(10, 3) };
+
+        var result = StrengthPrescription.Progress(Squat(), 6, 10, sets, Adjustment.Progress);
+
+        Assert.Equal((6, 4, LoadAction.AddLoad), result);
+    }
+
+    [Theory]
+    [InlineData(9, 2)]
+    [InlineData(10, 1)]
+    public void T3OneSetShortOfTheTopOrTheRirKeepsTheLoad(int reps, int rir)
+    {
+        var sets = new[] { new SetLog(10, 2), new SetLog(10, 2), new SetLog(reps, rir) };
+
+        var (_, load, action) = StrengthPrescription.Progress(Squat(), 6, 10, sets, Adjustment.Progress);
+
+        Assert.Equal(3, load);
+        Assert.NotEqual(LoadAction.AddLoad, action);
+    }
+
+    [Fact]
+    public void T3MarkedDoneWithoutSetsNeverAddsLoad()
+    {
+        var (reps, load, action) = StrengthPrescription.Progress(Squat(targetReps: 10), 6, 10, [], Adjustment.Progress);
+
+        Assert.Equal((10, 3, LoadAction.Hold), (reps, load, action));
+    }
+
+    [Fact]
+    public void T3SetsWithoutRirNeverAddLoad()
+    {
+        var sets = new[] { new SetLog(10, null), new SetLog(10, null), new SetLog(10, null) };
+
+        Assert.Equal(3, StrengthPrescription.Progress(Squat(), 6, 10, sets, Adjustment.Progress).LoadSteps);
+    }
+
+    [Fact]
+    public void T3RepsGoUpWhenTheTargetWasMetBelowTheTop()
+    {
+        var sets = new[] { new SetLog(8, 2), new SetLog(8, 2), new SetLog(8, 1) };
+
+        Assert.Equal((9, 3, LoadAction.AddReps), StrengthPrescription.Progress(Squat(targetReps: 8), 6, 10, sets, Adjustment.Progress));
+    }
+
+    [Fact]
+    public void T3AddedLoadAppearsInNextWeeksPlanFromLoggedSets()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.Intermediate).Build();
+        var plans = Simulation.Run(profile, 2, plan => plan.Sessions.Where(s => s.Kind != SessionKind.Rest).Select(s => new SessionLog
+        {
+            SessionId = s.Id,
+            Status = SessionStatus.Completed,
+            Exercises = s.Exercises.Select(e => new ExerciseLog(e.Id, Enumerable.Repeat(new SetLog(e.RepsMax, e.TargetRir), e.Sets).ToArray())).ToArray(),
+        }).ToArray());
+
+        Assert.All(plans[1].Sessions.SelectMany(s => s.Exercises), e => Assert.Equal((1, LoadAction.AddLoad, e.RepsMin), (e.LoadSteps, e.Progression, e.TargetReps)));
+    }
+
+    [Fact]
+    public void T4EveryMuscleIsTrainedAtLeastTwiceAWeek()
+    {
+        var plan = Simulation.First(new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.Intermediate).Days(FiveDays).MaxMinutes(75).Build());
+
+        foreach (var muscle in ExerciseCatalog.Muscles)
+        {
+            var sessions = plan.Sessions.Count(s => s.Exercises.Any(e => e.PrimaryMuscles.Contains(muscle) || e.SecondaryMuscles.Contains(muscle)));
+            Assert.True(sessions >= 2, $"{muscle} trained in {sessions} sessions");
+        }
+    }
+
+    [Fact]
+    public void T5EveryPatternHasAVariantForEachEquipmentSet()
+    {
+        foreach (var pattern in ExerciseCatalog.Patterns)
+        {
+            foreach (var equipment in Enum.GetValues<Equipment>())
+            {
+                Assert.True(ExerciseCatalog.HasVariant(pattern, equipment), $"{pattern} with {equipment}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Equipment.Bodyweight)]
+    [InlineData(Equipment.Kettlebell)]
+    [InlineData(Equipment.Dumbbells)]
+    public void T5ExercisesUseOnlyTheEquipmentAvailable(Equipment equipment)
+    {
+        var plan = Simulation.First(new ProfileBuilder().WithEquipment(equipment).Build());
+
+        Assert.All(plan.Sessions.SelectMany(s => s.Exercises), e => Assert.Equal(equipment, e.Equipment));
+    }
+
+    [Theory]
+    [InlineData(Goal.Muscle, "strength", "run")]
+    [InlineData(Goal.Endurance, "run", "strength")]
+    public void W2OnASharedDayTheGoalsSessionComesFirst(Goal goal, string first, string second)
+    {
+        var profile = new ProfileBuilder().ForGoal(goal).Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday).Build();
+
+        var plan = Simulation.First(profile);
+        var shared = plan.Sessions.GroupBy(s => s.Day).First(g => g.Any(s => s.Kind == SessionKind.Run) && g.Any(s => s.Kind == SessionKind.Strength)).ToList();
+
+        Assert.Equal([first, second], shared.Where(s => s.Kind is SessionKind.Run or SessionKind.Strength).Select(s => s.Kind.ToString().ToLowerInvariant()));
+        Assert.All(shared.Where(s => s.Kind is SessionKind.Run or SessionKind.Strength), s => Assert.Contains("W2", s.Rules));
+    }
+
+    [Theory]
+    [InlineData(IsoDayOfWeek.Wednesday)]
+    [InlineData(IsoDayOfWeek.Saturday)]
+    public void W4LongRunLandsOnTheChosenDay(IsoDayOfWeek day)
+    {
+        var plan = Simulation.First(new ProfileBuilder().Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Saturday).LongRun(day).Build());
+
+        Assert.Equal(day, plan.Sessions.Single(s => s.IsLongRun).Day);
+    }
+
+    [Theory]
+    [InlineData(Goal.Muscle, 0.0, 0.35)]
+    [InlineData(Goal.Endurance, 0.75, 0.90)]
+    public void W5GoalSetsTheSplitOfTrainingTime(Goal goal, double minRunShare, double maxRunShare)
+    {
+        var profile = new ProfileBuilder().ForGoal(goal).Running(Experience.Intermediate, 200).Days(FiveDays).Build();
+
+        var summary = Simulation.First(profile).Summary;
+        var share = summary.RunMinutes / (double)(summary.RunMinutes + summary.StrengthMinutes);
+
+        Assert.InRange(share, minRunShare, maxRunShare);
+    }
+
+    [Fact]
+    public void W6SixtyPlusGetsAnExtraRestDayAndSlowerRunGrowth()
+    {
+        var days = new[] { IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday };
+        var young = Simulation.Run(new ProfileBuilder().ForGoal(Goal.Endurance).Days(days).BornIn(1990).Build(), 3);
+        var older = Simulation.Run(new ProfileBuilder().ForGoal(Goal.Endurance).Days(days).BornIn(1960).Build(), 3);
+
+        static int RestDays(WeekPlan plan) => 7 - plan.Sessions.Where(s => s.Kind != SessionKind.Rest).Select(s => s.Day).Distinct().Count();
+        Assert.Equal(RestDays(young[0]) + 1, RestDays(older[0]));
+        Assert.Contains(older[0].Sessions, s => s.Rules.Contains("W6"));
+        Assert.True(older[2].Summary.RunMinutes <= older[1].Summary.RunMinutes * 1.05 + 1);
+        Assert.True(older[0].Summary.RunMinutes < young[0].Summary.RunMinutes);
+    }
+
+    [Fact]
+    public void P1DeloadCutsRunTimeSetsAndHardRepsByAThirdToAHalf()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().ForGoal(Goal.Balanced).MaxMinutes(90).Build(), 4);
+        var (build, deload) = (plans[2], plans[3]);
+
+        Assert.Equal(Phase.Deload, deload.Phase);
+        Assert.InRange(deload.Summary.RunMinutes / (double)build.Summary.RunMinutes, 0.5, 0.7);
+        Assert.InRange(deload.Summary.SetsByMuscle["quads"] / build.Summary.SetsByMuscle["quads"], 0.5, 0.7);
+        var reps = (double)Of(deload, "hill-sprints").Single().Blocks[1].Repeats!.Value / Of(build, "hill-sprints").Single().Blocks[1].Repeats!.Value;
+        Assert.InRange(reps, 0.5, 0.7);
+        Assert.Equal(build.Summary.StrengthSessions, deload.Summary.StrengthSessions);
+    }
+
+    private static Func<WeekPlan, IReadOnlyList<SessionLog>> Logs(Func<Session, int, SessionLog?> log) =>
+        plan => plan.Sessions.Where(s => s.Kind != SessionKind.Rest).Select((s, i) => log(s, i)).OfType<SessionLog>().ToArray();
+
+    [Fact]
+    public void P2CompletionUnderSeventyPercentHoldsTheLoad()
+    {
+        var profile = new ProfileBuilder().Build();
+        var plans = Simulation.Run(profile, 2, Logs((s, i) => new SessionLog { SessionId = s.Id, Status = i % 2 == 0 ? SessionStatus.Completed : SessionStatus.Skipped }));
+
+        Assert.Equal(Adjustment.Hold, plans[1].Adjustment);
+        Assert.True(plans[1].Summary.RunMinutes <= plans[0].Summary.RunMinutes);
+    }
+
+    [Fact]
+    public void P2RpeWellAboveTargetHoldsTheLoad()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().Build(), 2, Logs((s, _) => new SessionLog { SessionId = s.Id, Status = SessionStatus.Completed, Rpe = Math.Min(10, s.Intensity.Rpe + 3) }));
+
+        Assert.Equal(Adjustment.Hold, plans[1].Adjustment);
+        Assert.Contains("harder than planned", plans[1].AdjustmentReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void P2ThreeMissedInARowTriggersAGentleReentryWeek()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().Build(), 2, Logs((s, i) => new SessionLog { SessionId = s.Id, Status = i < 3 ? SessionStatus.Skipped : SessionStatus.Completed }));
+
+        Assert.Equal(Adjustment.Reentry, plans[1].Adjustment);
+        Assert.Equal(0, plans[1].Summary.HardRunSessions);
+        Assert.True(plans[1].Summary.RunMinutes < plans[0].Summary.RunMinutes * 0.7);
+    }
+
+    [Fact]
+    public void P2NoLogsAtAllProgressAsIfCompletedAtTarget()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().Build(), 2);
+
+        Assert.Equal(Adjustment.Progress, plans[1].Adjustment);
+        Assert.True(plans[1].Summary.RunMinutes > plans[0].Summary.RunMinutes);
+    }
+
+    [Fact]
+    public void PartialFirstWeekPlansOnlyTheRemainingDays()
+    {
+        var profile = new ProfileBuilder().Build();
+        var thursday = Simulation.FirstWeek.Date(IsoDayOfWeek.Thursday);
+
+        var plan = PlanGenerator.Generate(Simulation.Request(profile, Simulation.FirstWeek, null, []) with { StartDate = thursday });
+
+        Assert.NotEmpty(plan.Sessions);
+        Assert.All(plan.Sessions, s => Assert.True(s.Date >= thursday));
+        Assert.Equal("s1", plan.Sessions[0].Id);
+    }
+}
