@@ -1,0 +1,103 @@
+// RunStrength on Azure: one resource group holding a Flex Consumption function app, its storage
+// account (tables + deployment container), a user-assigned identity and monitoring.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(40)
+@description('Name of the azd environment; used to name and tag every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for all resources (one that offers Flex Consumption).')
+param location string
+
+@description('NCRONTAB schedule (6 fields, UTC) of the weekly-plan reconciler.')
+param planSchedule string = '0 0 * * * *'
+
+@description('How long before a user\'s local Monday 00:00 their next week is built (TimeSpan).')
+param planLeadTime string = '2.00:00:00'
+
+@description('Issuer (iss) the API accepts in bearer tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0.')
+param authIssuer string
+
+@description('Audience (aud) the API accepts in bearer tokens: the API\'s application ID URI or client ID.')
+param authAudience string
+
+@description('OpenID Connect authority whose signing keys validate tokens; usually the issuer.')
+param authAuthority string
+
+@minValue(1)
+@maxValue(1000)
+@description('Upper bound on Flex Consumption instances, which bounds cost and storage load.')
+param maximumInstanceCount int = 40
+
+@allowed([512, 2048, 4096])
+@description('Memory per instance in MB.')
+param instanceMemoryMB int = 2048
+
+var tags = { 'azd-env-name': environmentName }
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+// Names are fixed at compile time so what-if can predict every resource id.
+var storageAccountName = 'st${token}'
+var deploymentContainerName = 'app-package-${token}'
+var applicationInsightsName = 'appi-${token}'
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: group
+  params: {
+    location: location
+    tags: tags
+    workspaceName: 'log-${token}'
+    applicationInsightsName: applicationInsightsName
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: group
+  params: {
+    location: location
+    tags: tags
+    accountName: storageAccountName
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: group
+  params: {
+    location: location
+    tags: tags
+    planName: 'plan-${token}'
+    appName: 'func-${token}'
+    identityName: 'id-${token}'
+    storageAccountName: storageAccountName
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: applicationInsightsName
+    planSchedule: planSchedule
+    planLeadTime: planLeadTime
+    authIssuer: authIssuer
+    authAudience: authAudience
+    authAuthority: authAuthority
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app refers to the account and Application Insights by name, so order them explicitly.
+  dependsOn: [
+    storage
+    monitoring
+  ]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = group.name
+output FUNCTION_APP_NAME string = app.outputs.name
+output FUNCTION_APP_URL string = app.outputs.url

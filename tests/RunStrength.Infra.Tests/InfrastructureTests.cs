@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+
+namespace RunStrength.Infra.Tests;
+
+public sealed class CompiledTemplate
+{
+    public CompiledTemplate()
+    {
+        var (exitCode, output, errors) = BicepCli.Run("build", "main.bicep", "--stdout");
+        Assert.True(exitCode == 0, $"bicep build failed: {errors}");
+        Json = JsonNode.Parse(output)!;
+    }
+
+    public JsonNode Json { get; }
+
+    public IEnumerable<JsonNode> Templates() =>
+        new[] { Json }.Concat(TemplatePolicy.Resources(Json).Select(r => r["properties"]?["template"]).OfType<JsonNode>());
+
+    public IEnumerable<JsonNode> OfType(string type) =>
+        TemplatePolicy.Resources(Json).Where(r => string.Equals(r["type"]?.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+{
+    [Fact]
+    public void BicepLintReportsNoWarningsOrErrors()
+    {
+        var (exitCode, output, errors) = BicepCli.Run("lint", "main.bicep");
+
+        Assert.True(exitCode == 0 && !$"{output}{errors}".Contains("Warning", StringComparison.OrdinalIgnoreCase), $"{output}{errors}");
+    }
+
+    [Fact]
+    public void CompiledTemplateKeepsThePolicy() => Assert.Empty(TemplatePolicy.Violations(template.Json));
+
+    [Theory]
+    [InlineData("""{ "name": "AzureWebJobsStorage", "value": "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc" }""", "carries a key")]
+    [InlineData("""{ "name": "Storage", "value": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'x'), '2023-05-01').keys[0].value]" }""", "carries a key")]
+    public void PolicyCatchesKeysInAppSettings(string setting, string expected)
+    {
+        var bad = JsonNode.Parse($$"""{ "resources": [ { "type": "Microsoft.Web/sites", "name": "app", "properties": { "siteConfig": { "appSettings": [ {{setting}} ] } } } ] }""")!;
+
+        Assert.Contains(TemplatePolicy.Violations(bad), v => v.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PolicyResolvesRolesHiddenInVariables()
+    {
+        var bad = JsonNode.Parse($$"""
+            { "variables": { "role": "{{TemplatePolicy.Owner}}" }, "resources": [
+              { "type": "Microsoft.Authorization/roleAssignments", "name": "ra", "properties": { "roleDefinitionId": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('role'))]" } } ] }
+            """)!;
+
+        Assert.Contains(TemplatePolicy.Violations(bad), v => v.Contains("broad role", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(TemplatePolicy.Owner)]
+    [InlineData(TemplatePolicy.Contributor)]
+    public void PolicyCatchesBroadRolesAndSharedKeys(string role)
+    {
+        var bad = JsonNode.Parse($$"""
+            { "resources": [
+              { "type": "Microsoft.Authorization/roleAssignments", "name": "ra", "properties": { "roleDefinitionId": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{{role}}')]" } },
+              { "type": "Microsoft.Storage/storageAccounts", "name": "st", "properties": { "allowSharedKeyAccess": true } } ] }
+            """)!;
+
+        var violations = TemplatePolicy.Violations(bad);
+
+        Assert.Contains(violations, v => v.Contains("broad role", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("shared-key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StorageAccountIsLockedDown()
+    {
+        var account = Assert.Single(template.OfType("Microsoft.Storage/storageAccounts"))["properties"]!;
+
+        Assert.False(account["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.False(account["allowBlobPublicAccess"]!.GetValue<bool>());
+        Assert.Equal("TLS1_2", account["minimumTlsVersion"]!.GetValue<string>());
+        Assert.True(account["supportsHttpsTrafficOnly"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void TablesAndDeploymentContainerAreCreated()
+    {
+        var tables = Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/tableServices/tables"));
+        var names = template.Templates().Select(t => t["variables"]?["tableNames"]).OfType<JsonArray>().Single();
+
+        Assert.Equal("[length(variables('tableNames'))]", tables["copy"]!["count"]!.ToString());
+        Assert.Equal(["profiles", "plans", "sessionlogs", "runs", "calendars"], names.Select(n => n!.GetValue<string>()));
+
+        Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
+    }
+
+    [Fact]
+    public void IdentityHoldsExactlyTheFourDataPlaneRoles()
+    {
+        var scopes = template.Templates().ToList();
+        var roles = template.OfType("Microsoft.Authorization/roleAssignments")
+            .Select(r => scopes.Select(s => TemplatePolicy.RoleId(r, s)).First(id => !id.Contains("variables(", StringComparison.Ordinal)))
+            .Select(id => System.Text.RegularExpressions.Regex.Match(id, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").Value)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "3913510d-42f4-4e42-8a64-420c390055eb", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"],
+            roles);
+    }
+
+    [Fact]
+    public void FunctionAppRunsIsolatedDotnet10OnFlexConsumptionWithBoundedScale()
+    {
+        var plan = Assert.Single(template.OfType("Microsoft.Web/serverfarms"));
+        var app = Assert.Single(template.OfType("Microsoft.Web/sites"));
+        var config = app["properties"]!["functionAppConfig"]!;
+
+        Assert.Equal("FlexConsumption", plan["sku"]!["tier"]!.GetValue<string>());
+        Assert.Equal("functionapp,linux", app["kind"]!.GetValue<string>());
+        Assert.Equal("dotnet-isolated", config["runtime"]!["name"]!.GetValue<string>());
+        Assert.Equal("10.0", config["runtime"]!["version"]!.GetValue<string>());
+        Assert.Equal("blobContainer", config["deployment"]!["storage"]!["type"]!.GetValue<string>());
+        Assert.Equal("UserAssignedIdentity", config["deployment"]!["storage"]!["authentication"]!["type"]!.GetValue<string>());
+        Assert.Equal(1000, template.Json["parameters"]!["maximumInstanceCount"]!["maxValue"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void AppSettingsUseIdentityAndCarryTheAppsParameters()
+    {
+        var settings = Assert.Single(template.OfType("Microsoft.Web/sites"))["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
+            .ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.ToString());
+
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        foreach (var name in (string[])["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "Storage__TableServiceUri", "PlanSchedule", "PlanLeadTime", "Auth__Issuer", "Auth__Audience", "Auth__Authority"])
+        {
+            Assert.Contains(name, settings.Keys);
+        }
+    }
+
+    [Fact]
+    public void MonitoringHasLocalAuthDisabled()
+    {
+        Assert.True(Assert.Single(template.OfType("Microsoft.Insights/components"))["properties"]!["DisableLocalAuth"]!.GetValue<bool>());
+        Assert.True(Assert.Single(template.OfType("Microsoft.OperationalInsights/workspaces"))["properties"]!["features"]!["disableLocalAuth"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void OutputsNameTheFunctionAppAndItsUrl()
+    {
+        var outputs = template.Json["outputs"]!.AsObject().Select(o => o.Key).ToList();
+
+        Assert.Contains("FUNCTION_APP_NAME", outputs);
+        Assert.Contains("FUNCTION_APP_URL", outputs);
+    }
+}
