@@ -367,7 +367,8 @@ internal sealed class SessionBuilder(WeekContext week)
             var variant = ExerciseCatalog.For(pattern, profile.Equipment);
             var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern);
             var prior = previous.Find(variant.Id);
-            var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, previous.Logged(variant.Id), week.Adjustment);
+            var logged = prior is null ? default : previous.Logged(variant.Id, prior);
+            var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, week.Adjustment);
             exercises.Add(new Exercise
             {
                 Id = variant.Id,
@@ -448,13 +449,15 @@ internal sealed class PreviousExercises(WeekPlan? plan, IReadOnlyList<SessionLog
             return null;
         }
 
-        foreach (var session in plan.Sessions)
+        // Indexed loops: this runs for every exercise of every plan, and interface foreach allocates.
+        for (var i = 0; i < plan.Sessions.Count; i++)
         {
-            foreach (var exercise in session.Exercises)
+            var exercises = plan.Sessions[i].Exercises;
+            for (var j = 0; j < exercises.Count; j++)
             {
-                if (exercise.Id == id)
+                if (exercises[j].Id == id)
                 {
-                    return exercise;
+                    return exercises[j];
                 }
             }
         }
@@ -462,20 +465,27 @@ internal sealed class PreviousExercises(WeekPlan? plan, IReadOnlyList<SessionLog
         return null;
     }
 
-    public IReadOnlyList<SetLog> Logged(string id)
+    public LoggedSets Logged(string id, Exercise prior)
     {
-        List<SetLog>? sets = null;
-        foreach (var log in logs)
+        var summary = default(LoggedSets);
+        for (var i = 0; i < logs.Count; i++)
         {
-            foreach (var exercise in log.Exercises)
+            var exercises = logs[i].Exercises;
+            for (var j = 0; j < exercises.Count; j++)
             {
-                if (exercise.ExerciseId == id)
+                if (exercises[j].ExerciseId != id)
                 {
-                    (sets ??= []).AddRange(exercise.Sets);
+                    continue;
+                }
+
+                var sets = exercises[j].Sets;
+                for (var k = 0; k < sets.Count; k++)
+                {
+                    summary = summary.Add(sets[k], prior);
                 }
             }
         }
 
-        return sets ?? (IReadOnlyList<SetLog>)[];
+        return summary;
     }
 }

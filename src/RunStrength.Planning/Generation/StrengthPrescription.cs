@@ -54,6 +54,21 @@ public static class StrengthPrescription
         Exercise? previous, int repsMin, int repsMax, IReadOnlyList<SetLog> loggedSets, Adjustment adjustment)
     {
         ArgumentNullException.ThrowIfNull(loggedSets);
+        var summary = default(LoggedSets);
+        if (previous is not null)
+        {
+            foreach (var set in loggedSets)
+            {
+                summary = summary.Add(set, previous);
+            }
+        }
+
+        return Progress(previous, repsMin, repsMax, summary, adjustment);
+    }
+
+    internal static (int TargetReps, int LoadSteps, LoadAction Action) Progress(
+        Exercise? previous, int repsMin, int repsMax, LoggedSets loggedSets, Adjustment adjustment)
+    {
         if (previous is null)
         {
             return (repsMin, 0, LoadAction.Start);
@@ -76,19 +91,21 @@ public static class StrengthPrescription
             return reps < repsMax ? (reps + 1, load, LoadAction.AddReps) : (reps, load, LoadAction.Hold);
         }
 
-        var allAtTop = loggedSets.Count >= previous.Sets;
-        var allAtTarget = true;
-        foreach (var set in loggedSets)
-        {
-            allAtTop &= set.Reps >= previous.RepsMax && set.Rir is { } rir && rir >= previous.TargetRir;
-            allAtTarget &= set.Reps >= previous.TargetReps;
-        }
-
-        if (allAtTop)
+        if (loggedSets.Count >= previous.Sets && loggedSets.BelowTop == 0)
         {
             return (repsMin, load + 1, LoadAction.AddLoad);
         }
 
-        return allAtTarget && reps < repsMax ? (reps + 1, load, LoadAction.AddReps) : (reps, load, LoadAction.Hold);
+        return loggedSets.BelowTarget == 0 && reps < repsMax ? (reps + 1, load, LoadAction.AddReps) : (reps, load, LoadAction.Hold);
+    }
+}
+
+/// <summary>What the logged sets of one exercise showed, folded set by set without allocating.</summary>
+internal readonly record struct LoggedSets(int Count, int BelowTop, int BelowTarget)
+{
+    public LoggedSets Add(SetLog set, Exercise previous)
+    {
+        var atTop = set.Reps >= previous.RepsMax && set.Rir is { } rir && rir >= previous.TargetRir;
+        return new LoggedSets(Count + 1, BelowTop + (atTop ? 0 : 1), BelowTarget + (set.Reps >= previous.TargetReps ? 0 : 1));
     }
 }
