@@ -91,22 +91,16 @@ internal sealed class SessionBuilder(WeekContext week)
         {
             if ((layout.PlyometricsDays & (1 << day)) != 0)
             {
-                Add(day, new Session
-                {
-                    Id = "",
-                    Day = default,
-                    Date = default,
-                    Kind = SessionKind.Plyometrics,
-                    Type = "plyometrics",
-                    Title = "Plyometrics",
-                    DurationMinutes = Plyometrics.Duration(contacts),
-                    Intensity = new Intensity(7),
-                    Blocks = Plyometrics.Blocks(contacts),
-                    Exercises = [],
-                    Why = $"{contacts} ground contacts of hops, jumps and bounds add muscle stimulus and spring for running (R6, S6); never the day before a key run.",
-                    Rules = PlyoRules,
-                    Contacts = contacts,
-                }, rank: 1);
+                Add(day, Draft(
+                    kind: SessionKind.Plyometrics,
+                    type: "plyometrics",
+                    title: "Plyometrics",
+                    minutes: Plyometrics.Duration(contacts),
+                    rpe: 7,
+                    blocks: Plyometrics.Blocks(contacts),
+                    why: $"{contacts} ground contacts of hops, jumps and bounds add muscle stimulus and spring for running (R6, S6); never the day before a key run.",
+                    rules: PlyoRules,
+                    contacts: contacts), rank: 1);
             }
         }
     }
@@ -128,23 +122,17 @@ internal sealed class SessionBuilder(WeekContext week)
             }
 
             var olderRest = week.Older && (week.TrainingDays & bit) == 0;
-            Add(day, new Session
-            {
-                Id = "",
-                Day = default,
-                Date = default,
-                Kind = SessionKind.Rest,
-                Type = "rest",
-                Title = "Rest day",
-                DurationMinutes = 0,
-                Intensity = new Intensity(1),
-                Blocks = [],
-                Exercises = [],
-                Why = olderRest
+            Add(day, Draft(
+                kind: SessionKind.Rest,
+                type: "rest",
+                title: "Rest day",
+                minutes: 0,
+                rpe: 1,
+                blocks: [],
+                why: olderRest
                     ? "A full rest day: everyone gets one (W3), and from 60 an extra one helps recovery (W6)."
                     : "A full rest day (W3): adaptation happens while you recover.",
-                Rules = olderRest ? OlderRestRules : RestRules,
-            }, rank: 0);
+                rules: olderRest ? OlderRestRules : RestRules), rank: 0);
         }
     }
 
@@ -218,135 +206,95 @@ internal sealed class SessionBuilder(WeekContext week)
 
     private static int StrengthRank() => 2;
 
-    private static Session LongRun(int minutes) => new()
-    {
-        Id = "",
-        Day = default,
-        Date = default,
-        Kind = SessionKind.Run,
-        Type = "long-run",
-        Title = "Long run",
-        DurationMinutes = minutes,
-        Intensity = new Intensity(EasyRunRpe),
-        Blocks = [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4) the whole way; walk breaks are fine" }],
-        Exercises = [],
-        Why = "The week's longest run builds aerobic capacity and capillaries, which also help you recover between sets (S5). Easy pace, and never more than 10% longer than your longest run of the last month (R2).",
-        Rules = LongRules,
-        IsLongRun = true,
-    };
+    private static Session LongRun(int minutes) => Draft(
+        kind: SessionKind.Run,
+        type: "long-run",
+        title: "Long run",
+        minutes: minutes,
+        rpe: EasyRunRpe,
+        blocks: [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4) the whole way; walk breaks are fine" }],
+        why: "The week's longest run builds aerobic capacity and capillaries, which also help you recover between sets (S5). Easy pace, and never more than 10% longer than your longest run of the last month (R2).",
+        rules: LongRules,
+        longRun: true);
 
-    private static Session EasyRun(int minutes) => new()
-    {
-        Id = "",
-        Day = default,
-        Date = default,
-        Kind = SessionKind.Run,
-        Type = "easy-run",
-        Title = "Easy run",
-        DurationMinutes = minutes,
-        Intensity = new Intensity(EasyRunRpe),
-        Blocks = [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4)" }],
-        Exercises = [],
-        Why = "Most running should be easy (R3): it builds the aerobic base at little cost to recovery from lifting (S5).",
-        Rules = EasyRules,
-    };
+    private static Session EasyRun(int minutes) => Draft(
+        kind: SessionKind.Run,
+        type: "easy-run",
+        title: "Easy run",
+        minutes: minutes,
+        rpe: EasyRunRpe,
+        blocks: [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4)" }],
+        why: "Most running should be easy (R3): it builds the aerobic base at little cost to recovery from lifting (S5).",
+        rules: EasyRules);
 
     private static Session RunWalk(int stage, int minutes)
     {
         var (run, walk, _) = R4Stage(stage);
         var main = minutes - R4WarmupWalkMinutes;
         var repeats = walk == 0 ? 1 : Math.Max(1, main * 60 / (run + walk));
-        return new Session
-        {
-            Id = "",
-            Day = default,
-            Date = default,
-            Kind = SessionKind.Run,
-            Type = "run-walk",
-            Title = walk == 0 ? "Continuous easy run" : "Run/walk",
-            DurationMinutes = minutes,
-            Intensity = new Intensity(EasyRunRpe),
-            Blocks =
-            [
+        return Draft(
+            kind: SessionKind.Run,
+            type: "run-walk",
+            title: walk == 0 ? "Continuous easy run" : "Run/walk",
+            minutes: minutes,
+            rpe: EasyRunRpe,
+            blocks: [
                 new Block { Name = "warm-up", Minutes = R4WarmupWalkMinutes, Detail = "brisk walk" },
                 walk == 0
                     ? new Block { Name = "main", Minutes = main, Detail = "run continuously at an easy, conversational pace" }
                     : new Block { Name = "main", Repeats = repeats, Work = Clock(run) + " easy running", Recovery = Clock(walk) + " walking" },
             ],
-            Exercises = [],
-            Why = string.Create(CultureInfo.InvariantCulture, $"Run/walk stage {stage} of {R4Stages} (R4): short runs with walking breaks build to 30 minutes of continuous running over about nine weeks. Running also builds some muscle in the untrained (S1)."),
-            Rules = RunWalkRules,
-        };
+            why: string.Create(CultureInfo.InvariantCulture, $"Run/walk stage {stage} of {R4Stages} (R4): short runs with walking breaks build to 30 minutes of continuous running over about nine weeks. Running also builds some muscle in the untrained (S1)."),
+            rules: RunWalkRules);
     }
 
     private static Session HardRunSession(HardRun run) => run.Type switch
     {
-        HardRunType.HillSprints => new Session
-        {
-            Id = "",
-            Day = default,
-            Date = default,
-            Kind = SessionKind.Run,
-            Type = "hill-sprints",
-            Title = "Hill sprints",
-            DurationMinutes = run.DurationMinutes,
-            Intensity = new Intensity(9),
-            Blocks =
-            [
+        HardRunType.HillSprints => Draft(
+            kind: SessionKind.Run,
+            type: "hill-sprints",
+            title: "Hill sprints",
+            minutes: run.DurationMinutes,
+            rpe: 9,
+            blocks: [
                 new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog and drills" },
                 new Block { Name = "main", Repeats = run.Reps, Work = "8-12 s uphill, near-maximal, on a steep hill (8-10% grade) or stairs", Recovery = "walk back down slowly, 60-120 s, fully recovered before the next" },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog on the flat" },
             ],
-            Exercises = [],
-            Why = "Short, hard hill sprints give a muscle stimulus running otherwise lacks (S2, S7) and are safer than flat sprints. Walk back down: never run fast downhill (S7).",
-            Rules = HillRules,
-            IsHardRun = true,
-            HardMinutes = run.HardMinutes,
-        },
-        HardRunType.Intervals => new Session
-        {
-            Id = "",
-            Day = default,
-            Date = default,
-            Kind = SessionKind.Run,
-            Type = "intervals",
-            Title = "Intervals",
-            DurationMinutes = run.DurationMinutes,
-            Intensity = new Intensity(8),
-            Blocks =
-            [
+            why: "Short, hard hill sprints give a muscle stimulus running otherwise lacks (S2, S7) and are safer than flat sprints. Walk back down: never run fast downhill (S7).",
+            rules: HillRules,
+            hardRun: true,
+            hardMinutes: run.HardMinutes),
+        HardRunType.Intervals => Draft(
+            kind: SessionKind.Run,
+            type: "intervals",
+            title: "Intervals",
+            minutes: run.DurationMinutes,
+            rpe: 8,
+            blocks: [
                 new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog with a few strides" },
                 new Block { Name = "main", Repeats = run.Reps, Work = "4 min hard (RPE 8-9, 90-95% of max heart rate) on flat ground", Recovery = "3 min easy jog" },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
             ],
-            Exercises = [],
-            Why = "4-minute intervals raise aerobic power and, in the less trained, build some leg muscle (S1, Estes 2017). One of at most two hard runs this week (R3).",
-            Rules = IntervalRules,
-            IsHardRun = true,
-            HardMinutes = run.HardMinutes,
-        },
-        _ => new Session
-        {
-            Id = "",
-            Day = default,
-            Date = default,
-            Kind = SessionKind.Run,
-            Type = "tempo",
-            Title = "Tempo run",
-            DurationMinutes = run.DurationMinutes,
-            Intensity = new Intensity(7),
-            Blocks =
-            [
+            why: "4-minute intervals raise aerobic power and, in the less trained, build some leg muscle (S1, Estes 2017). One of at most two hard runs this week (R3).",
+            rules: IntervalRules,
+            hardRun: true,
+            hardMinutes: run.HardMinutes),
+        _ => Draft(
+            kind: SessionKind.Run,
+            type: "tempo",
+            title: "Tempo run",
+            minutes: run.DurationMinutes,
+            rpe: 7,
+            blocks: [
                 new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog" },
                 new Block { Name = "main", Minutes = run.Reps, Detail = "comfortably hard, steady (RPE 7) on flat ground" },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
             ],
-            Exercises = [],
-            Why = "A steady tempo run lifts the pace you can hold. With the intervals it is one of two hard runs this week (R3).",
-            Rules = TempoRules,
-            IsHardRun = true,
-            HardMinutes = run.HardMinutes,
-        },
+            why: "A steady tempo run lifts the pace you can hold. With the intervals it is one of two hard runs this week (R3).",
+            rules: TempoRules,
+            hardRun: true,
+            hardMinutes: run.HardMinutes),
     };
 
     private Session Strength(StrengthVolume sets, int index, PreviousExercises previous)
@@ -392,27 +340,44 @@ internal sealed class SessionBuilder(WeekContext week)
 
         var (type, title) = !sets.Split ? ("full-body", "Full-body strength")
             : sets.IsLowerSession(index) ? ("lower-body", "Lower-body strength") : ("upper-body", "Upper-body strength");
-        return new Session
-        {
-            Id = "",
-            Day = default,
-            Date = default,
-            Kind = SessionKind.Strength,
-            Type = type,
-            Title = title,
-            DurationMinutes = StrengthWarmupMinutes + (totalSets * MinutesPerSet),
-            Intensity = new Intensity(10 - rir),
-            Blocks =
-            [
+        return Draft(
+            kind: SessionKind.Strength,
+            type: type,
+            title: title,
+            minutes: StrengthWarmupMinutes + (totalSets * MinutesPerSet),
+            rpe: 10 - rir,
+            blocks: [
                 new Block { Name = "warm-up", Minutes = StrengthWarmupMinutes, Detail = "5 min easy cardio, then two lighter ramp-up sets of the first lift" },
                 new Block { Name = "main", Minutes = totalSets * MinutesPerSet, Detail = "work sets in order; rest about 90-120 s between sets" },
             ],
-            Exercises = exercises,
-            Why = StrengthWhy(profile.Goal),
-            Rules = StrengthRules(profile.Goal),
-            IsHeavyLegs = legs,
-        };
+            exercises: exercises,
+            why: StrengthWhy(profile.Goal),
+            rules: StrengthRules(profile.Goal),
+            heavyLegs: legs);
     }
+
+    private static Session Draft(
+        SessionKind kind, string type, string title, int minutes, int rpe, IReadOnlyList<Block> blocks, string why, IReadOnlyList<string> rules,
+        IReadOnlyList<Exercise>? exercises = null, bool hardRun = false, int hardMinutes = 0, bool longRun = false, bool heavyLegs = false, int contacts = 0) => new()
+    {
+        Id = "",
+        Day = default,
+        Date = default,
+        Kind = kind,
+        Type = type,
+        Title = title,
+        DurationMinutes = minutes,
+        Intensity = new Intensity(rpe),
+        Blocks = blocks,
+        Exercises = exercises ?? [],
+        Why = why,
+        Rules = rules,
+        IsHardRun = hardRun,
+        HardMinutes = hardMinutes,
+        IsLongRun = longRun,
+        IsHeavyLegs = heavyLegs,
+        Contacts = contacts,
+    };
 
     private static readonly string[] MuscleStrengthRules = ["S3", "T1", "T2", "T3", "T4", "T5", "S8", "W5"];
     private static readonly string[] EnduranceStrengthRules = ["S4", "S6", "T1", "T2", "T3", "T5", "S8", "W5"];
