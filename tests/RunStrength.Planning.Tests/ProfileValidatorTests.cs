@@ -156,3 +156,18 @@ public sealed class ProfileValidatorTests
         return (result.IsValid == (result.Errors.Count == 0) && result.Errors.Values.All(m => m.Length > 0)).ToProperty();
     }
 }
+
+public sealed class ProfileEqualityTests
+{
+    [Fact]
+    public void ProfilesWithEqualListsAreEqual()
+    {
+        var a = new ProfileBuilder().Build();
+        var b = a with { AvailableDays = a.AvailableDays.ToList(), Equipment = a.Equipment.ToList(), Terrain = a.Terrain.ToList() };
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, b with { AvailableDays = [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday] });
+        Assert.NotEqual(a, b with { Equipment = [Equipment.Kettlebell] });
+    }
+}

@@ -83,6 +83,7 @@ public sealed record Session
     public int HardMinutes { get; init; }
 
     /// <summary>Counts for the beginner spacing rule (W3): hard runs, heavy legs and plyometrics.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsHard => IsHardRun || IsHeavyLegs || Kind == SessionKind.Plyometrics;
 }
 

@@ -35,4 +35,23 @@ public sealed record Profile
     public bool HasHillAccess => Terrain.Contains(Profiles.Terrain.Hills) || Terrain.Contains(Profiles.Terrain.Stairs);
 
     public int AgeIn(int year) => year - BirthYear;
+
+    /// <summary>Value equality, lists compared item by item (a record alone compares list references).</summary>
+    public bool Equals(Profile? other) =>
+        other is not null
+        && Goal == other.Goal
+        && RunningExperience == other.RunningExperience
+        && StrengthExperience == other.StrengthExperience
+        && AvailableDays.SequenceEqual(other.AvailableDays)
+        && LongRunDay == other.LongRunDay
+        && MaxSessionMinutes == other.MaxSessionMinutes
+        && WeeklyRunMinutes == other.WeeklyRunMinutes
+        && Equipment.SequenceEqual(other.Equipment)
+        && Terrain.SequenceEqual(other.Terrain)
+        && BirthYear == other.BirthYear
+        && string.Equals(TimeZone, other.TimeZone, StringComparison.Ordinal)
+        && Units == other.Units;
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Goal, RunningExperience, StrengthExperience, AvailableDays.Count, LongRunDay, MaxSessionMinutes, WeeklyRunMinutes, HashCode.Combine(BirthYear, TimeZone, Units));
 }
