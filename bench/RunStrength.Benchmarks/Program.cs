@@ -1,3 +1,14 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using RunStrength.Benchmarks;
+
+// `storage [plans] [concurrency]` runs the Azurite load run; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "storage")
+{
+    var plans = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
+    var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+    await StorageThroughput.RunAsync(plans, concurrency);
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,186 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using RunStrength.Planning;
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Serialization;
+
+namespace RunStrength.Storage;
+
+/// <summary>One line of a user's plan history: enough to list weeks without reading whole plans.</summary>
+public sealed record PlanListing(
+    string Week,
+    LocalDate WeekStart,
+    Phase Phase,
+    int BlockWeek,
+    long ProfileVersion,
+    string GeneratorVersion,
+    DateTimeOffset GeneratedAt,
+    int RunMinutes,
+    int StrengthSessions,
+    int HardRunSessions,
+    int SessionCount);
+
+public interface IPlanStore
+{
+    Task<WeekPlan?> GetAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes (or overwrites) one user's week; keys are deterministic, so rewriting never duplicates.</summary>
+    Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes many users' weeks in batch transactions, one shard partition at a time; returns the transaction count.</summary>
+    Task<int> WriteBatchAsync(IReadOnlyList<(string UserId, WeekPlan Plan)> plans, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's weeks newest first, optionally between two weeks (inclusive), page by page.</summary>
+    Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
+
+    Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default);
+}
+
+internal sealed class PlanStore(Tables tables) : IPlanStore
+{
+    private const string ChunkPrefix = "Plan";
+
+    private static readonly string[] ListingColumns =
+        ["Week", "WeekStart", "Phase", "BlockWeek", "ProfileVersion", "GeneratorVersion", "GeneratedAt", "RunMinutes", "StrengthSessions", "HardRunSessions", "SessionCount"];
+
+    public async Task<WeekPlan?> GetAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default)
+    {
+        var key = UserKey.For(userId);
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(key.Shard, RowKey(key, week), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var entity = response.Value!;
+        return PlanJson.Deserialize<WeekPlan>(TableLimits.Join(entity, ChunkPrefix, entity.GetInt32("Chunks") ?? 1));
+    }
+
+    public async Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default)
+    {
+        var entity = ToEntity(userId, plan);
+        TableLimits.Validate(entity);
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> WriteBatchAsync(IReadOnlyList<(string UserId, WeekPlan Plan)> plans, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var actions = plans.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(p.UserId, p.Plan)));
+        var transactions = 0;
+        foreach (var batch in TableLimits.Batches(actions))
+        {
+            // Upserts with deterministic keys: a batch retried after a lost response lands once.
+            await Transactions.SubmitAsync(table, batch, tables.Options, cancellationToken).ConfigureAwait(false);
+            transactions++;
+        }
+
+        return transactions;
+    }
+
+    public async Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var key = UserKey.For(userId);
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var newestKey = newest is { } n ? RowKey(key, n) : key.Value + "-000000";
+        var oldestKey = oldest is { } o ? RowKey(key, o) : key.Value + "-999999";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {newestKey} and RowKey le {oldestKey}");
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ListingColumns, cancellationToken: cancellationToken)
+            .AsPages(continuationToken, pageSize);
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            return new Page<PlanListing>(page.Values.Select(ToListing).ToList(), page.ContinuationToken);
+        }
+
+        return new Page<PlanListing>([], null);
+    }
+
+    public async Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var key = UserKey.For(userId);
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}");
+        return await Rows.DeleteAllAsync(table, filter, tables.Options, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static string RowKey(UserKey key, IsoWeek week) => $"{key.Value}-{WeekKeys.Descending(week)}";
+
+    private static TableEntity ToEntity(string userId, WeekPlan plan)
+    {
+        var key = UserKey.For(userId);
+        var week = IsoWeek.Parse(plan.Week);
+        var chunks = TableLimits.Chunks(PlanJson.Serialize(plan));
+        var entity = new TableEntity(key.Shard, RowKey(key, week))
+        {
+            ["Week"] = plan.Week,
+            ["WeekStart"] = plan.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["Phase"] = plan.Phase.ToString(),
+            ["BlockWeek"] = plan.BlockWeek,
+            ["ProfileVersion"] = plan.ProfileVersion,
+            ["GeneratorVersion"] = plan.GeneratorVersion,
+            ["GeneratedAt"] = plan.GeneratedAt,
+            ["RunMinutes"] = plan.Summary.RunMinutes,
+            ["StrengthSessions"] = plan.Summary.StrengthSessions,
+            ["HardRunSessions"] = plan.Summary.HardRunSessions,
+            ["SessionCount"] = plan.Sessions.Count,
+            ["Chunks"] = chunks.Count,
+        };
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            entity[string.Create(CultureInfo.InvariantCulture, $"{ChunkPrefix}{i}")] = chunks[i];
+        }
+
+        return entity;
+    }
+
+    private static PlanListing ToListing(TableEntity entity) => new(
+        entity.GetString("Week"),
+        LocalDate.FromDateOnly(DateOnly.ParseExact(entity.GetString("WeekStart"), "yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        Enum.Parse<Phase>(entity.GetString("Phase")),
+        entity.GetInt32("BlockWeek") ?? 0,
+        entity.GetInt64("ProfileVersion") ?? 0,
+        entity.GetString("GeneratorVersion") ?? "",
+        entity.GetDateTimeOffset("GeneratedAt") ?? DateTimeOffset.UnixEpoch,
+        entity.GetInt32("RunMinutes") ?? 0,
+        entity.GetInt32("StrengthSessions") ?? 0,
+        entity.GetInt32("HardRunSessions") ?? 0,
+        entity.GetInt32("SessionCount") ?? 0);
+}
+
+/// <summary>Deleting every row a filter finds, in batches per partition.</summary>
+internal static class Rows
+{
+    private static readonly string[] KeysOnly = ["PartitionKey", "RowKey"];
+
+    public static async Task<int> DeleteAllAsync(TableClient table, string filter, StorageOptions options, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: KeysOnly, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All));
+        }
+
+        foreach (var batch in TableLimits.Batches(actions))
+        {
+            try
+            {
+                await Transactions.SubmitAsync(table, batch, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // A retried batch whose first attempt was applied, or a row deleted meanwhile:
+                // delete one by one, where a missing row is not an error.
+                foreach (var action in batch)
+                {
+                    await table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return actions.Count;
+    }
+}

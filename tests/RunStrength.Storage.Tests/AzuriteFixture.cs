@@ -1,0 +1,78 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RunStrength.Testing;
+
+namespace RunStrength.Storage.Tests;
+
+/// <summary>One Azurite for the whole assembly; each test class gets its own tables.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    public AzuriteProcess Azurite { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Azurite = await AzuriteProcess.StartAsync();
+
+    public async Task DisposeAsync() => await Azurite.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteGroup : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
+
+/// <summary>The stores wired exactly as the app wires them, over tables with a prefix unique to the test class.</summary>
+[Collection(AzuriteGroup.Name)]
+public abstract class StorageTest : IAsyncLifetime
+{
+    private readonly ServiceProvider _services;
+
+    protected StorageTest(AzuriteFixture fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        Azurite = fixture.Azurite;
+        Prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = Azurite.ConnectionString,
+                ["Storage:TablePrefix"] = Prefix,
+            })
+            .Build();
+        _services = new ServiceCollection().AddRunStrengthStorage(configuration).BuildServiceProvider();
+    }
+
+    protected AzuriteProcess Azurite { get; }
+    protected string Prefix { get; }
+    protected Tables Tables => _services.GetRequiredService<Tables>();
+    protected IProfileStore Profiles => _services.GetRequiredService<IProfileStore>();
+    protected IPlanStore Plans => _services.GetRequiredService<IPlanStore>();
+    protected ISessionLogStore Logs => _services.GetRequiredService<ISessionLogStore>();
+    protected ICalendarTokenStore Calendars => _services.GetRequiredService<ICalendarTokenStore>();
+    protected IRunCheckpointStore Runs => _services.GetRequiredService<IRunCheckpointStore>();
+    protected IUserEraser Eraser => _services.GetRequiredService<IUserEraser>();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await Tables.DeleteAllAsync();
+        await _services.DisposeAsync();
+    }
+
+    /// <summary>Every row of every table of this test class.</summary>
+    protected async Task<List<TableEntity>> AllRowsAsync()
+    {
+        var rows = new List<TableEntity>();
+        foreach (var name in Tables.All)
+        {
+            var table = await Tables.GetAsync(name);
+            await foreach (var row in table.QueryAsync<TableEntity>())
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace RunStrength.Testing;
+
+/// <summary>
+/// A real Azurite table service from the repository's pinned npm package, on a free loopback
+/// port, in memory unless a folder is given. Stopped (with its process tree) on dispose.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account key; public, not a secret.</summary>
+    public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private AzuriteProcess(Process process, int port, StringBuilder output)
+    {
+        _process = process;
+        _output = output;
+        TablePort = port;
+    }
+
+    public int TablePort { get; }
+
+    public string ConnectionString => string.Create(CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;");
+
+    public string Output { get { lock (_output) { return _output.ToString(); } } }
+
+    /// <param name="dataDirectory">Persist to this folder instead of memory (to test restarts).</param>
+    /// <param name="port">A port to reuse (after a restart); a free one when null.</param>
+    public static async Task<AzuriteProcess> StartAsync(string? dataDirectory = null, int? port = null, CancellationToken cancellationToken = default)
+    {
+        var root = RepositoryRoot();
+        var main = Path.Combine(root, "node_modules", "azurite", "dist", "src", "table", "main.js");
+        if (!File.Exists(main))
+        {
+            throw new InvalidOperationException($"Azurite is not installed ({main} is missing): run `npm ci` in {root}, or the test command `bash scripts/test.sh`.");
+        }
+
+        var tablePort = port ?? FreePort();
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[main, "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (dataDirectory is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(dataDirectory);
+        }
+
+        var output = new StringBuilder();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var azurite = new AzuriteProcess(process, tablePort, output);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await azurite.AcceptsConnectionsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                await azurite.DisposeAsync().ConfigureAwait(false);
+                throw new InvalidOperationException($"Azurite did not start on port {tablePort}: {azurite.Output}");
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+
+        return azurite;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RunStrength.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("RunStrength.sln not found above the test output.");
+    }
+
+    private async Task<bool> AcceptsConnectionsAsync(CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, TablePort, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
