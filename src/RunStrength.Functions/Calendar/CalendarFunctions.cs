@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using RunStrength.Functions.Auth;
+using RunStrength.Functions.Http;
+using RunStrength.Planning;
+using RunStrength.Planning.Plans;
+using RunStrength.Storage;
+
+namespace RunStrength.Functions.Calendar;
+
+public sealed class CalendarOptions
+{
+    public const string Section = "Calendar";
+
+    /// <summary>Public base URL for feed links (e.g. behind a gateway); the request's own origin when empty.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+}
+
+/// <summary>The private calendar feed: a token in the URL is the only credential a calendar app can send.</summary>
+public sealed class CalendarFunctions(
+    IAuthenticator authenticator,
+    ICalendarTokenStore tokens,
+    IProfileStore profiles,
+    IPlanStore plans,
+    TimeProvider clock,
+    IOptions<CalendarOptions> options)
+{
+    public const int WeeksBack = 2;
+    public const int WeeksAhead = 1;
+
+    [Function(nameof(CreateCalendarFeed))]
+    public Task<IActionResult> CreateCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
+        Create(request, cancellationToken).AsAction();
+
+    [Function(nameof(GetCalendarFeed))]
+    public Task<IActionResult> GetCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calendar/{token}.ics")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        Feed(request, token, cancellationToken).AsAction();
+
+    public async Task<IResult> Create(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await authenticator.AuthenticateAsync(request).ConfigureAwait(false) is not { } userId)
+        {
+            return Problems.Unauthorized();
+        }
+
+        if (await profiles.GetAsync(userId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problems.NotFound("No profile yet: create one with PUT /api/me/profile.");
+        }
+
+        var token = await tokens.CreateOrRotateAsync(userId, cancellationToken).ConfigureAwait(false);
+        var origin = options.Value.PublicBaseUrl?.ToString().TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
+        return TypedResults.Ok(new JsonObject { ["url"] = $"{origin}/api/calendar/{token}.ics" });
+    }
+
+    public async Task<IResult> Feed(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var userId = token.Length is > 20 and < 100 ? await tokens.ResolveAsync(token, cancellationToken).ConfigureAwait(false) : null;
+        var profile = userId is null ? null : await profiles.GetAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (userId is null || profile?.Profile is null)
+        {
+            return Problems.NotFound("Unknown or revoked calendar link.");
+        }
+
+        var current = WeekClock.WeekContaining(clock.GetUtcNow(), profile.Profile.TimeZone);
+        var weeks = Enumerable.Range(-WeeksBack, WeeksBack + WeeksAhead + 1).Select(current.Plus);
+        var found = await Task.WhenAll(weeks.Select(w => plans.GetAsync(userId, w, cancellationToken))).ConfigureAwait(false);
+        var ics = IcsFeed.Build(profile.Key.Value, profile.Profile.TimeZone, found.OfType<WeekPlan>());
+        request.HttpContext.Response.Headers.CacheControl = "private, max-age=900";
+        return TypedResults.Text(ics, "text/calendar; charset=utf-8");
+    }
+}

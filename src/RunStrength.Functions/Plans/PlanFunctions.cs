@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using RunStrength.Functions.Auth;
+using RunStrength.Functions.Http;
+using RunStrength.Planning;
+using RunStrength.Planning.Serialization;
+using RunStrength.Storage;
+
+namespace RunStrength.Functions.Plans;
+
+/// <summary><c>/api/me/plans...</c>: one week's plan, or the caller's weeks newest first.</summary>
+public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore profiles, IPlanStore plans, TimeProvider clock)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    [Function(nameof(GetCurrentPlan))]
+    public Task<IActionResult> GetCurrentPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans/current")] HttpRequest request, CancellationToken cancellationToken) =>
+        Week(request, "current", cancellationToken).AsAction();
+
+    [Function(nameof(GetNextPlan))]
+    public Task<IActionResult> GetNextPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans/next")] HttpRequest request, CancellationToken cancellationToken) =>
+        Week(request, "next", cancellationToken).AsAction();
+
+    [Function(nameof(GetPlanByWeek))]
+    public Task<IActionResult> GetPlanByWeek([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans/{week}")] HttpRequest request, string week, CancellationToken cancellationToken) =>
+        Week(request, week, cancellationToken).AsAction();
+
+    [Function(nameof(ListPlans))]
+    public Task<IActionResult> ListPlans([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans")] HttpRequest request, CancellationToken cancellationToken) =>
+        List(request, cancellationToken).AsAction();
+
+    /// <param name="which"><c>current</c>, <c>next</c> or an ISO week such as <c>2026-W49</c>.</param>
+    public async Task<IResult> Week(HttpRequest request, string which, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await authenticator.AuthenticateAsync(request).ConfigureAwait(false) is not { } userId)
+        {
+            return Problems.Unauthorized();
+        }
+
+        IsoWeek week;
+        if (which is "current" or "next")
+        {
+            var profile = await profiles.GetAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (profile?.Profile is null)
+            {
+                return Problems.NotFound("No profile yet: create one with PUT /api/me/profile.");
+            }
+
+            week = WeekClock.WeekContaining(clock.GetUtcNow(), profile.Profile.TimeZone);
+            week = which == "next" ? week.Next() : week;
+        }
+        else if (!IsoWeek.TryParse(which, out week))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["week"] = ["must be an ISO week such as 2026-W49, or current, or next."] });
+        }
+
+        var plan = await plans.GetAsync(userId, week, cancellationToken).ConfigureAwait(false);
+        return plan is null
+            ? Problems.NotFound($"No plan for {week} yet: weeks are built up to two days before they start.")
+            : TypedResults.Json(plan, PlanJson.Options);
+    }
+
+    public async Task<IResult> List(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await authenticator.AuthenticateAsync(request).ConfigureAwait(false) is not { } userId)
+        {
+            return Problems.Unauthorized();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var from = ParseWeek(request.Query["from"], "from", errors);
+        var to = ParseWeek(request.Query["to"], "to", errors);
+        var pageSize = DefaultPageSize;
+        if (request.Query["pageSize"].ToString() is { Length: > 0 } size
+            && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        {
+            errors["pageSize"] = [$"must be a whole number from 1 to {MaxPageSize}."];
+        }
+
+        if (from is { } f && to is { } t && f > t)
+        {
+            errors["from"] = ["must not be after to."];
+        }
+
+        var token = request.Query["continuationToken"].ToString();
+        if (token.Length > 1024)
+        {
+            errors["continuationToken"] = ["is not a token this API issued."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var page = await plans.ListAsync(userId, from, to, pageSize, token.Length == 0 ? null : token, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new PlanPage(page.Items, page.ContinuationToken), PlanJson.Options);
+    }
+
+    private static IsoWeek? ParseWeek(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (IsoWeek.TryParse(text, out var week))
+        {
+            return week;
+        }
+
+        errors[field] = ["must be an ISO week such as 2026-W49."];
+        return null;
+    }
+}
+
+/// <summary>A page of week summaries and the token for the next page, if any.</summary>
+public sealed record PlanPage(IReadOnlyList<PlanListing> Items, string? ContinuationToken);

@@ -1,0 +1,30 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RunStrength.Functions.Auth;
+using RunStrength.Functions.Calendar;
+using RunStrength.Functions.Http;
+using RunStrength.Functions.Plans;
+using RunStrength.Storage;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+// HTTP triggers take HttpRequest and return ASP.NET Core results.
+builder.ConfigureFunctionsWebApplication();
+
+// One place for unhandled exceptions: logged, answered with a generic 500 problem.
+builder.UseMiddleware<UnhandledExceptionMiddleware>();
+
+// Table Storage: connection string locally, managed identity in Azure.
+builder.Services.AddRunStrengthStorage(builder.Configuration);
+
+// Bearer tokens (or App Service Authentication headers, when trusted).
+builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
+
+// Planning services and the clock they read.
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<FirstWeekPlanner>();
+builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);
+
+builder.Build().Run();

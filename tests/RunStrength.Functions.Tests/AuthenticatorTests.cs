@@ -1,0 +1,122 @@
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using RunStrength.DevToken;
+
+namespace RunStrength.Functions.Tests;
+
+public sealed class AuthenticatorTests
+{
+    private static Task<string?> Authenticate(string? authorization, bool trustAppService = false, params (string, string)[] headers)
+    {
+        var request = TestHttp.Request("GET", user: null, headers: headers);
+        if (authorization is not null)
+        {
+            request.Headers.Authorization = authorization;
+        }
+
+        return TestHttp.Authenticator(trustAppService).AuthenticateAsync(request);
+    }
+
+    private static string Mint(Action<SecurityTokenDescriptor> change, string? key = null)
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = TestHttp.Settings.Issuer,
+            Audience = TestHttp.Settings.Audience,
+            IssuedAt = DateTime.UtcNow.AddMinutes(-1),
+            NotBefore = DateTime.UtcNow.AddMinutes(-1),
+            Expires = DateTime.UtcNow.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = "alice" },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(key ?? TestHttp.Settings.SigningKey)), SecurityAlgorithms.HmacSha256),
+        };
+        change(descriptor);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    [Fact]
+    public async Task ValidTokenGivesItsSubject() => Assert.Equal("alice", await Authenticate($"Bearer {TestHttp.Token("alice")}"));
+
+    public static TheoryData<string, string?> Rejected() => new()
+    {
+        { "missing", null },
+        { "not bearer", "Basic YWxpY2U6cGFzcw==" },
+        { "garbage", "Bearer not.a.token" },
+        { "expired", $"Bearer {Mint(d => { d.NotBefore = DateTime.UtcNow.AddHours(-3); d.IssuedAt = d.NotBefore; d.Expires = DateTime.UtcNow.AddMinutes(-10); })}" },
+        { "no expiry", $"Bearer {Mint(d => d.Expires = null)}" },
+        { "wrong key", $"Bearer {Mint(_ => { }, Convert.ToBase64String(new byte[32]))}" },
+        { "wrong audience", $"Bearer {Mint(d => d.Audience = "someone-else")}" },
+        { "wrong issuer", $"Bearer {Mint(d => d.Issuer = "https://evil.test")}" },
+        { "no subject", $"Bearer {Mint(d => d.Claims = new Dictionary<string, object> { ["name"] = "alice" })}" },
+        { "alg none", $"Bearer {Unsigned()}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejected))]
+    public async Task InvalidCredentialsGiveNoUser(string why, string? authorization) =>
+        Assert.True(await Authenticate(authorization) is null, why);
+
+    [Fact]
+    public async Task ExpiredWithinTheConfiguredSkewStillCounts()
+    {
+        var justExpired = Mint(d => { d.NotBefore = DateTime.UtcNow.AddHours(-1); d.IssuedAt = d.NotBefore; d.Expires = DateTime.UtcNow.AddSeconds(-30); });
+
+        Assert.Equal("alice", await Authenticate($"Bearer {justExpired}"));
+    }
+
+    [Fact]
+    public async Task AppServiceHeadersAreIgnoredUnlessTrusted()
+    {
+        var forged = ("X-MS-CLIENT-PRINCIPAL-ID", "victim");
+
+        Assert.Null(await Authenticate(null, trustAppService: false, forged));
+        Assert.Equal("alice", await Authenticate($"Bearer {TestHttp.Token("alice")}", trustAppService: false, forged));
+        Assert.Equal("victim", await Authenticate(null, trustAppService: true, forged));
+    }
+
+    [Fact]
+    public void ClockSkewAboveFiveMinutesIsRejectedAtStartup()
+    {
+        var options = new Auth.AuthOptions { Issuer = "i", Audience = "a", SigningKey = TestHttp.Settings.SigningKey, ClockSkew = TimeSpan.FromMinutes(6) };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+    }
+
+    [Fact]
+    public async Task DevelopmentTokenFromLocalSettingsIsAccepted()
+    {
+        var path = Path.Combine(TestPaths.RepositoryRoot, "src", "RunStrength.Functions", "local.settings.json");
+        var settings = DevTokens.Read(path);
+        var authenticator = new Auth.JwtAuthenticator(
+            Microsoft.Extensions.Options.Options.Create(new Auth.AuthOptions { Issuer = settings.Issuer, Audience = settings.Audience, SigningKey = settings.SigningKey }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Auth.JwtAuthenticator>.Instance);
+        var request = TestHttp.Request("GET", user: null);
+        request.Headers.Authorization = $"Bearer {DevTokens.Mint(settings, "demo user/1", TimeSpan.FromHours(1))}";
+
+        Assert.Equal("demo user/1", await authenticator.AuthenticateAsync(request));
+    }
+
+    private static string Unsigned()
+    {
+        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        return $"{Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Encode($"{{\"sub\":\"alice\",\"iss\":\"{TestHttp.Settings.Issuer}\",\"aud\":\"{TestHttp.Settings.Audience}\",\"exp\":{exp}}}")}.";
+    }
+}
+
+public static class TestPaths
+{
+    public static string RepositoryRoot { get; } = Find();
+
+    private static string Find()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RunStrength.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("RunStrength.sln not found.");
+    }
+}

@@ -1,0 +1,178 @@
+using NSubstitute;
+using RunStrength.Planning;
+using RunStrength.Planning.Plans;
+using RunStrength.Storage;
+
+namespace RunStrength.Functions.Tests;
+
+public sealed class PlanFunctionTests
+{
+    private readonly Api _api = new();
+
+    private Task<Reply> Week(string which, string user = "alice")
+    {
+        var request = TestHttp.Request("GET", user);
+        return TestHttp.Execute(request, _api.PlanFunctions.Week(request, which, default));
+    }
+
+    [Theory]
+    [InlineData("Europe/Amsterdam", "current", "2026-W49")]
+    [InlineData("Europe/Amsterdam", "next", "2026-W50")]
+    [InlineData("Pacific/Kiritimati", "current", "2026-W49")]
+    public async Task CurrentAndNextFollowTheCallersTimeZone(string zone, string which, string expectedWeek)
+    {
+        _api.WithProfile("alice", profile: Api.Profile(zone)).WithPlan("alice", IsoWeek.Parse(expectedWeek));
+
+        var reply = await Week(which);
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal(expectedWeek, reply.Json["week"]!.GetValue<string>());
+        Assert.Equal("mon", reply.Json["sessions"]![0]!["day"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WeekBoundaryIsTheCallersMidnightNotUtc()
+    {
+        // Sunday 6 December 2026, 12:00 UTC is already Monday in Kiritimati (UTC+14).
+        _api.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        _api.WithProfile("alice", profile: Api.Profile("Pacific/Kiritimati")).WithPlan("alice", IsoWeek.Parse("2026-W50"));
+
+        Assert.Equal("2026-W50", (await Week("current")).Json["week"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PlanNotBuiltYetIs404()
+    {
+        _api.WithProfile("alice");
+
+        Assert.Equal(404, (await Week("next")).Status);
+        Assert.Equal(404, (await Week("2026-W30")).Status);
+    }
+
+    [Fact]
+    public async Task NoProfileIs404ForCurrent() => Assert.Equal(404, (await Week("current")).Status);
+
+    [Theory]
+    [InlineData("2026-W54")]
+    [InlineData("last")]
+    [InlineData("2026W49")]
+    public async Task InvalidWeekIs400(string week)
+    {
+        var reply = await Week(week);
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal(["week"], reply.ErrorFields);
+    }
+
+    [Fact]
+    public async Task ListReturnsAPageAndPassesTheWindowAndToken()
+    {
+        var listing = new PlanListing("2026-W49", new LocalDate(2026, 11, 30), Phase.Build, 1, 1, "1", DateTimeOffset.UnixEpoch, 120, 2, 1, 7);
+        _api.Plans.ListAsync("alice", IsoWeek.Parse("2026-W40"), IsoWeek.Parse("2026-W49"), 5, "tok", Arg.Any<CancellationToken>())
+            .Returns(new Page<PlanListing>([listing], "next-tok"));
+        var request = TestHttp.Request("GET");
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?from=2026-W40&to=2026-W49&pageSize=5&continuationToken=tok");
+
+        var reply = await TestHttp.Execute(request, _api.PlanFunctions.List(request, default));
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("2026-W49", reply.Json["items"]![0]!["week"]!.GetValue<string>());
+        Assert.Equal("next-tok", reply.Json["continuationToken"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("?from=yesterday", "from")]
+    [InlineData("?pageSize=0", "pageSize")]
+    [InlineData("?pageSize=101", "pageSize")]
+    [InlineData("?from=2026-W49&to=2026-W40", "from")]
+    public async Task InvalidListParametersAre400(string query, string field)
+    {
+        var request = TestHttp.Request("GET");
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
+
+        var reply = await TestHttp.Execute(request, _api.PlanFunctions.List(request, default));
+
+        Assert.Equal(400, reply.Status);
+        Assert.Contains(field, reply.ErrorFields);
+    }
+}
+
+public sealed class SessionLogFunctionTests
+{
+    private readonly Api _api = new Api().WithPlan("alice", Api.ThisWeek);
+
+    private static WeekPlan Plan => Api.Plan(Api.ThisWeek);
+
+    private Task<Reply> Put(string body, string week = "2026-W49", string? session = null)
+    {
+        var request = TestHttp.Request("PUT", body: body);
+        return TestHttp.Execute(request, _api.LogFunctions.Put(request, week, session ?? FirstWorkout.Id, default));
+    }
+
+    private static Session FirstWorkout => Plan.Sessions.First(s => s.Kind == SessionKind.Strength);
+
+    [Fact]
+    public async Task FirstLogIs201AndLaterOnes200()
+    {
+        _api.Logs.UpsertAsync("alice", Api.ThisWeek, Arg.Any<SessionLog>(), Arg.Any<CancellationToken>())
+            .Returns(new WriteResult(WriteOutcome.Created), new WriteResult(WriteOutcome.Updated));
+        var exercise = FirstWorkout.Exercises[0].Id;
+        var body = $$"""{ "status": "completed", "actualMinutes": 50, "rpe": 8, "note": "good", "exercises": [ { "exerciseId": "{{exercise}}", "sets": [ { "reps": 10, "rir": 2, "load": 60 } ] } ] }""";
+
+        var first = await Put(body);
+        var second = await Put(body);
+
+        Assert.Equal((201, 200), (first.Status, second.Status));
+        Assert.Equal("completed", first.Json["status"]!.GetValue<string>());
+        await _api.Logs.Received(2).UpsertAsync("alice", Api.ThisWeek,
+            Arg.Is<SessionLog>(l => l.SessionId == FirstWorkout.Id && l.Rpe == 8 && l.Exercises[0].Sets[0] == new SetLog(10, 2, 60m)), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task UnknownSessionOrWeekWithoutPlanIs404()
+    {
+        Assert.Equal(404, (await Put("""{ "status": "completed" }""", session: "s99")).Status);
+        Assert.Equal(404, (await Put("""{ "status": "completed" }""", week: "2026-W30")).Status);
+        Assert.Empty(_api.Logs.ReceivedCalls());
+    }
+
+    public static TheoryData<string, string> BadLogs() => new()
+    {
+        { """{ "status": "done" }""", "status" },
+        { """{ }""", "status" },
+        { """{ "status": "completed", "rpe": 11 }""", "rpe" },
+        { """{ "status": "completed", "rpe": "hard" }""", "rpe" },
+        { """{ "status": "completed", "actualMinutes": -5 }""", "actualMinutes" },
+        { $$"""{ "status": "completed", "note": "{{new string('n', 501)}}" }""", "note" },
+        { """{ "status": "completed", "mood": "great" }""", "mood" },
+        { """{ "status": "completed", "exercises": [ { "exerciseId": "not-in-session", "sets": [] } ] }""", "exercises[0].exerciseId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLogs))]
+    public async Task InvalidLogIs400NamingTheFieldAndNothingIsStored(string body, string field)
+    {
+        var reply = await Put(body);
+
+        Assert.Equal(400, reply.Status);
+        Assert.Contains(field, reply.ErrorFields);
+        Assert.Empty(_api.Logs.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task RestDaysCannotBeLogged()
+    {
+        var rest = Plan.Sessions.FirstOrDefault(s => s.Kind == SessionKind.Rest);
+        if (rest is null)
+        {
+            var plan = Api.Plan(Api.ThisWeek, Api.Profile() with { AvailableDays = Enum.GetValues<IsoDayOfWeek>().Skip(1).ToArray() });
+            _api.Plans.GetAsync("alice", Api.ThisWeek, Arg.Any<CancellationToken>()).Returns(plan);
+            rest = plan.Sessions.First(s => s.Kind == SessionKind.Rest);
+        }
+
+        var reply = await Put("""{ "status": "completed" }""", session: rest.Id);
+
+        Assert.Equal(400, reply.Status);
+        Assert.Contains("sessionId", reply.ErrorFields);
+    }
+}
