@@ -21,15 +21,29 @@ public sealed record PlanListing(
     int HardRunSessions,
     int SessionCount);
 
+/// <summary>
+/// The newest week planned for a user and the profile version it came from. It is written in the
+/// same transaction as the plan, so the weekly run can trust it without reading plans.
+/// </summary>
+public sealed record PlanMarker(UserKey User, IsoWeek Week, long ProfileVersion);
+
 public interface IPlanStore
 {
     Task<WeekPlan?> GetAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes (or overwrites) one user's week; keys are deterministic, so rewriting never duplicates.</summary>
+    /// <summary>Writes (or overwrites) one user's week and its marker atomically; keys are deterministic, so rewriting never duplicates.</summary>
     Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes many users' weeks in batch transactions, one shard partition at a time; returns the transaction count.</summary>
+    /// <summary>
+    /// Writes many users' weeks with their markers in batch transactions (a user's rows always in
+    /// one transaction), one shard partition at a time; returns the transaction count.
+    /// </summary>
     Task<int> WriteBatchAsync(IReadOnlyList<(string UserId, WeekPlan Plan)> plans, CancellationToken cancellationToken = default);
+
+    Task<PlanMarker?> GetMarkerAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every plan marker of one shard: one range query.</summary>
+    IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, CancellationToken cancellationToken = default);
 
     /// <summary>A user's weeks newest first, optionally between two weeks (inclusive), page by page.</summary>
     Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
@@ -58,21 +72,16 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
         return PlanJson.Deserialize<WeekPlan>(TableLimits.Join(entity, ChunkPrefix, entity.GetInt32("Chunks") ?? 1));
     }
 
-    public async Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default)
-    {
-        var entity = ToEntity(userId, plan);
-        TableLimits.Validate(entity);
-        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-    }
+    public Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync([(userId, plan)], cancellationToken);
 
     public async Task<int> WriteBatchAsync(IReadOnlyList<(string UserId, WeekPlan Plan)> plans, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plans);
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
-        var actions = plans.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(p.UserId, p.Plan)));
+        var units = plans.GroupBy(p => p.UserId, StringComparer.Ordinal).SelectMany(Units);
         var transactions = 0;
-        foreach (var batch in TableLimits.Batches(actions))
+        foreach (var batch in TableLimits.Batches(units))
         {
             // Upserts with deterministic keys: a batch retried after a lost response lands once.
             await Transactions.SubmitAsync(table, batch, tables.Options, cancellationToken).ConfigureAwait(false);
@@ -80,6 +89,24 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
         }
 
         return transactions;
+    }
+
+    public async Task<PlanMarker?> GetMarkerAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var key = UserKey.For(userId);
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(key.Shard, MarkerKey(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToMarker(row.Value!) : null;
+    }
+
+    public async IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {MarkerPrefix}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToMarker(row);
+        }
     }
 
     public async Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
@@ -103,11 +130,46 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
     {
         var key = UserKey.For(userId);
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {key.Shard} and ((RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}) or RowKey eq {MarkerKey(key)})");
         return await Rows.DeleteAllAsync(table, filter, tables.Options, cancellationToken).ConfigureAwait(false);
     }
 
     internal static string RowKey(UserKey key, IsoWeek week) => $"{key.Value}-{WeekKeys.Descending(week)}";
+
+    // '~' sorts after every hex digit, so all markers sit together at the end of a shard's partition.
+    private const string MarkerPrefix = "~";
+
+    private static string MarkerKey(UserKey key) => MarkerPrefix + key.Value;
+
+    /// <summary>
+    /// A user's newest plan and its marker form one transaction unit, so the marker never claims a
+    /// plan that was not written; older weeks of the same user go as units of their own.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<TableTransactionAction>> Units(IGrouping<string, (string UserId, WeekPlan Plan)> user)
+    {
+        var key = UserKey.For(user.Key);
+        var newest = user.Select(p => p.Plan).MaxBy(p => IsoWeek.Parse(p.Week))!;
+        foreach (var (userId, plan) in user)
+        {
+            var row = new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(userId, plan));
+            if (!ReferenceEquals(plan, newest))
+            {
+                yield return [row];
+                continue;
+            }
+
+            var marker = new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.Shard, MarkerKey(key))
+            {
+                ["Week"] = newest.Week,
+                ["ProfileVersion"] = newest.ProfileVersion,
+            });
+            yield return [row, marker];
+        }
+    }
+
+    private static PlanMarker ToMarker(TableEntity row) =>
+        new(new UserKey(row.RowKey[MarkerPrefix.Length..]), IsoWeek.Parse(row.GetString("Week")), row.GetInt64("ProfileVersion") ?? 0);
 
     private static TableEntity ToEntity(string userId, WeekPlan plan)
     {

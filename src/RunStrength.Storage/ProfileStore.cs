@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
-using RunStrength.Planning;
 using RunStrength.Planning.Profiles;
 
 namespace RunStrength.Storage;
@@ -14,7 +13,6 @@ public sealed record StoredProfile(
     Profile? Profile,
     long Version,
     DateTimeOffset UpdatedAt,
-    IsoWeek? LastPlannedWeek,
     string ETag,
     string? Problem = null);
 
@@ -27,9 +25,6 @@ public interface IProfileStore
 
     /// <summary>Replaces <paramref name="current"/> with version + 1, only if it is unchanged since read.</summary>
     Task<WriteResult> ReplaceAsync(StoredProfile current, Profile profile, CancellationToken cancellationToken = default);
-
-    /// <summary>Records the newest planned week without touching the profile's version.</summary>
-    Task<WriteResult> SetLastPlannedWeekAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default);
 
     Task<WriteResult> DeleteAsync(string userId, CancellationToken cancellationToken = default);
 
@@ -67,11 +62,6 @@ internal sealed class ProfileStore(Tables tables) : IProfileStore
     {
         ArgumentNullException.ThrowIfNull(current);
         var entity = ProfileRows.Write(current.UserId, profile, current.Version + 1);
-        if (current.LastPlannedWeek is { } week)
-        {
-            entity[ProfileRows.LastPlannedWeek] = week.ToString();
-        }
-
         TableLimits.Validate(entity);
         var table = await tables.GetAsync(Tables.Profiles, cancellationToken).ConfigureAwait(false);
         try
@@ -82,23 +72,6 @@ internal sealed class ProfileStore(Tables tables) : IProfileStore
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
             return new WriteResult(e.Status == 404 ? WriteOutcome.NotFound : WriteOutcome.Stale);
-        }
-    }
-
-    public async Task<WriteResult> SetLastPlannedWeekAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default)
-    {
-        var key = UserKey.For(userId);
-        var entity = new TableEntity(key.Shard, key.Value) { [ProfileRows.LastPlannedWeek] = week.ToString() };
-        var table = await tables.GetAsync(Tables.Profiles, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Merge with ETag "*": only this column changes, and a deleted profile stays deleted (404).
-            var response = await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-            return new WriteResult(WriteOutcome.Updated, response.Headers.ETag?.ToString());
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return new WriteResult(WriteOutcome.NotFound);
         }
     }
 
@@ -124,8 +97,6 @@ internal sealed class ProfileStore(Tables tables) : IProfileStore
 /// <summary>The profiles table's columns: one per profile field, so rows stay readable in a table browser.</summary>
 internal static class ProfileRows
 {
-    public const string LastPlannedWeek = "LastPlannedWeek";
-
     public static TableEntity Write(string userId, Profile profile, long version)
     {
         var key = UserKey.For(userId);
@@ -171,14 +142,12 @@ internal static class ProfileRows
         // The row was valid when written; validating against the year it was written keeps it valid.
         var validation = ProfileValidator.Validate(draft, updatedAt.Year);
         var problem = validation.IsValid ? null : string.Join("; ", validation.Errors.Select(e => $"{e.Key} {string.Join(" ", e.Value)}"));
-        var lastWeek = IsoWeek.TryParse(entity.GetString(LastPlannedWeek), out var week) ? week : (IsoWeek?)null;
         return new StoredProfile(
             entity.GetString("UserId") ?? "",
             new UserKey(entity.RowKey),
             validation.Profile,
             entity.GetInt64("Version") ?? 0,
             updatedAt,
-            lastWeek,
             entity.ETag.ToString(),
             problem);
     }

@@ -94,21 +94,41 @@ public static class TableLimits
     public static IEnumerable<IReadOnlyList<TableTransactionAction>> Batches(IEnumerable<TableTransactionAction> actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        foreach (var partition in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
+        return Batches(actions.Select(a => (IReadOnlyList<TableTransactionAction>)[a]));
+    }
+
+    /// <summary>
+    /// The same, for units that must commit together (a plan and its marker): a unit is never
+    /// split across transactions. Every unit must lie in one partition.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<TableTransactionAction>> Batches(IEnumerable<IReadOnlyList<TableTransactionAction>> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        foreach (var partition in units.GroupBy(u => u[0].Entity.PartitionKey, StringComparer.Ordinal))
         {
             var batch = new List<TableTransactionAction>(MaxBatchEntities);
             var bytes = 0;
-            foreach (var action in partition)
+            foreach (var unit in partition)
             {
-                var size = Validate(action.Entity) + 512;
-                if (batch.Count == MaxBatchEntities || bytes + size > MaxBatchBytes - (64 * 1024))
+                if (unit.Any(a => !string.Equals(a.Entity.PartitionKey, partition.Key, StringComparison.Ordinal)))
+                {
+                    throw new TableLimitException("A transaction unit spans partitions; Azure transactions hold one partition.");
+                }
+
+                var size = unit.Sum(a => Validate(a.Entity) + 512);
+                if (unit.Count > MaxBatchEntities || size > MaxBatchBytes - (64 * 1024))
+                {
+                    throw new TableLimitException($"A transaction unit of {unit.Count} entities and about {size} bytes exceeds one batch.");
+                }
+
+                if (batch.Count + unit.Count > MaxBatchEntities || bytes + size > MaxBatchBytes - (64 * 1024))
                 {
                     yield return batch;
                     batch = new List<TableTransactionAction>(MaxBatchEntities);
                     bytes = 0;
                 }
 
-                batch.Add(action);
+                batch.AddRange(unit);
                 bytes += size;
             }
 

@@ -27,7 +27,7 @@ public sealed class Api
     public IUserEraser Eraser { get; } = Substitute.For<IUserEraser>();
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
 
-    public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new FirstWeekPlanner(Plans, Profiles, Clock), Clock, NullLogger<ProfileFunctions>.Instance);
+    public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new FirstWeekPlanner(Plans, Clock), Clock, NullLogger<ProfileFunctions>.Instance);
     public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock);
     public SessionLogFunctions LogFunctions => new(TestHttp.Authenticator(), Plans, Logs);
     public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Tokens, Profiles, Plans, Clock, Options.Create(new CalendarOptions()));
@@ -56,7 +56,7 @@ public sealed class Api
         """;
 
     public static StoredProfile Stored(string userId, Profile? profile = null, long version = 1) =>
-        new(userId, UserKey.For(userId), profile ?? Profile(), version, DateTimeOffset.UnixEpoch, null, $"W/\"storage-{version}\"");
+        new(userId, UserKey.For(userId), profile ?? Profile(), version, DateTimeOffset.UnixEpoch, $"W/\"storage-{version}\"");
 
     public static WeekPlan Plan(IsoWeek week, Profile? profile = null) => PlanGenerator.Generate(new PlanRequest
     {

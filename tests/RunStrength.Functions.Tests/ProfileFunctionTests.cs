@@ -27,7 +27,6 @@ public sealed class ProfileFunctionTests
         Assert.Equal("balanced", reply.Json["goal"]!.GetValue<string>());
         await _api.Profiles.Received(1).CreateAsync("alice", Api.Profile(), Arg.Any<CancellationToken>());
         await _api.Plans.Received(1).WriteAsync("alice", Arg.Is<WeekPlan>(p => p.Week == "2026-W49" && p.Sessions.All(s => s.Date >= new LocalDate(2026, 12, 2))), Arg.Any<CancellationToken>());
-        await _api.Profiles.Received(1).SetLastPlannedWeekAsync("alice", Api.ThisWeek, Arg.Any<CancellationToken>());
     }
 
     [Fact]

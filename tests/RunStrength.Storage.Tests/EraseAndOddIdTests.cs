@@ -14,7 +14,6 @@ public sealed class EraseAndOddIdTests(AzuriteFixture fixture) : StorageTest(fix
         await Logs.UpsertAsync(userId, TestData.Week, new SessionLog { SessionId = "s1", Status = SessionStatus.Completed });
         await Calendars.CreateOrRotateAsync(userId);
         await Calendars.CreateOrRotateAsync(userId);
-        await Profiles.SetLastPlannedWeekAsync(userId, TestData.Week);
     }
 
     [Theory]

@@ -41,7 +41,8 @@ public sealed class PlanStoreTests(AzuriteFixture fixture) : StorageTest(fixture
         Assert.InRange(transactions, shards, shards + (1000 / 100));
         var read = await Task.WhenAll(users.Select(u => Plans.GetAsync(u, TestData.Week)));
         Assert.All(read, Assert.NotNull);
-        Assert.Equal(1000, (await AllRowsAsync()).Count);
+        Assert.Equal(2000, (await AllRowsAsync()).Count);
+        Assert.All(users.Where((_, i) => i % 100 == 0), u => Assert.Equal(TestData.Week, Plans.GetMarkerAsync(u).Result!.Week));
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class PlanStoreTests(AzuriteFixture fixture) : StorageTest(fixture
 
         var stored = (await Plans.GetAsync("big", TestData.Week))!;
         Assert.Equal(100_000, stored.AdjustmentReason.Length);
-        var row = Assert.Single(await AllRowsAsync());
+        var row = Assert.Single(await AllRowsAsync(), r => r.ContainsKey("Chunks"));
         Assert.True(row.GetInt32("Chunks") >= 4);
     }
 
@@ -100,5 +101,45 @@ public sealed class PlanStoreTests(AzuriteFixture fixture) : StorageTest(fixture
         await Assert.ThrowsAsync<TableLimitException>(() => Plans.WriteAsync("huge", plan));
 
         Assert.Empty(await AllRowsAsync());
+    }
+}
+
+public sealed class PlanMarkerTests(AzuriteFixture fixture) : StorageTest(fixture)
+{
+    [Fact]
+    public async Task MarkerFollowsTheNewestWeekWrittenAndItsProfileVersion()
+    {
+        await Plans.WriteAsync("alice", TestData.Plan(TestData.Week, profileVersion: 1));
+        await Plans.WriteBatchAsync([("alice", TestData.Plan(TestData.Week.Next(), profileVersion: 2)), ("alice", TestData.Plan(TestData.Week, profileVersion: 2))]);
+
+        var marker = await Plans.GetMarkerAsync("alice");
+
+        Assert.Equal((TestData.Week.Next(), 2L), (marker!.Week, marker.ProfileVersion));
+        Assert.Null(await Plans.GetMarkerAsync("bob"));
+    }
+
+    [Fact]
+    public async Task ShardMarkersComeBackInOneRangeAndListingsIgnoreThem()
+    {
+        var users = Enumerable.Range(0, 5).Select(i => TestData.UserInShard("7e", i)).ToList();
+        await Plans.WriteBatchAsync(users.Select(u => (u, TestData.Plan(TestData.Week))).ToList());
+
+        var markers = await Plans.ListShardMarkersAsync("7e").ToListAsync();
+
+        Assert.Equal(users.Select(u => UserKey.For(u).Value).Order(StringComparer.Ordinal), markers.Select(m => m.User.Value).Order(StringComparer.Ordinal));
+        Assert.Single((await Plans.ListAsync(users[0], null, null, 10, null)).Items);
+    }
+
+    [Fact]
+    public void AUserUnitIsNeverSplitAcrossTransactions()
+    {
+        static Azure.Data.Tables.TableTransactionAction Row(string key) =>
+            new(Azure.Data.Tables.TableTransactionActionType.UpsertReplace, new Azure.Data.Tables.TableEntity("aa", key));
+        var units = Enumerable.Range(0, 40).Select(i => (IReadOnlyList<Azure.Data.Tables.TableTransactionAction>)[Row($"{i}-a"), Row($"{i}-b"), Row($"{i}-c")]).ToList();
+
+        var batches = TableLimits.Batches(units).ToList();
+
+        Assert.All(batches, b => Assert.True(b.Count <= 100 && b.Count % 3 == 0));
+        Assert.Equal(120, batches.Sum(b => b.Count));
     }
 }

@@ -101,22 +101,6 @@ public sealed class ProfileStoreTests(AzuriteFixture fixture) : StorageTest(fixt
     }
 
     [Fact]
-    public async Task LastPlannedWeekKeepsTheVersionAndNeverRecreatesADeletedProfile()
-    {
-        await Profiles.CreateAsync("gina", TestData.Profile());
-
-        var set = await Profiles.SetLastPlannedWeekAsync("gina", TestData.Week);
-        var stored = (await Profiles.GetAsync("gina"))!;
-        await Profiles.DeleteAsync("gina");
-        var afterDelete = await Profiles.SetLastPlannedWeekAsync("gina", TestData.Week.Next());
-
-        Assert.Equal(WriteOutcome.Updated, set.Outcome);
-        Assert.Equal((1L, (IsoWeek?)TestData.Week), (stored.Version, stored.LastPlannedWeek));
-        Assert.Equal(WriteOutcome.NotFound, afterDelete.Outcome);
-        Assert.Null(await Profiles.GetAsync("gina"));
-    }
-
-    [Fact]
     public async Task ListShardReturnsOnlyThatShardsProfiles()
     {
         var sameShard = Enumerable.Range(0, 5).Select(i => TestData.UserInShard("3c", i)).ToList();

@@ -7,7 +7,7 @@ using RunStrength.Storage;
 namespace RunStrength.Functions.Plans;
 
 /// <summary>Builds a new user's current week at once (its remaining days), so nobody waits for the timer.</summary>
-public sealed class FirstWeekPlanner(IPlanStore plans, IProfileStore profiles, TimeProvider clock)
+public sealed class FirstWeekPlanner(IPlanStore plans, TimeProvider clock)
 {
     public async Task<WeekPlan> PlanAsync(string userId, Profile profile, long profileVersion, CancellationToken cancellationToken)
     {
@@ -24,7 +24,6 @@ public sealed class FirstWeekPlanner(IPlanStore plans, IProfileStore profiles, T
             StartDate = today,
         });
         await plans.WriteAsync(userId, plan, cancellationToken).ConfigureAwait(false);
-        await profiles.SetLastPlannedWeekAsync(userId, week, cancellationToken).ConfigureAwait(false);
         return plan;
     }
 }
