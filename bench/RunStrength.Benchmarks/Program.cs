@@ -11,4 +11,13 @@ if (args.Length > 0 && args[0] == "storage")
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `weekly [users] [shards at once]` runs the weekly reconciler over that many users on Azurite.
+if (args.Length > 0 && args[0] == "weekly")
+{
+    var users = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+    var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+    await WeeklyRunLoad.RunAsync(users, concurrency);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PlanGenerationBenchmarks).Assembly).Run(args);

@@ -5,6 +5,7 @@ using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
 using RunStrength.Functions.Plans;
+using RunStrength.Functions.Scheduling;
 using RunStrength.Storage;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -26,5 +27,9 @@ builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<FirstWeekPlanner>();
 builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);
+
+// The weekly reconciler behind the timer (PlanLeadTime and friends are top-level app settings).
+builder.Services.AddOptions<WeeklyPlanOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<WeeklyPlanRunner>();
 
 builder.Build().Run();

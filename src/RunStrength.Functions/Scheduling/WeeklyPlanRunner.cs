@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunStrength.Planning;
+using RunStrength.Planning.Generation;
+using RunStrength.Planning.Plans;
+using RunStrength.Storage;
+
+namespace RunStrength.Functions.Scheduling;
+
+/// <summary>What one run did; also stored as the run's summary row and logged as one line.</summary>
+public sealed record WeeklyRunSummary(
+    string RunId,
+    int UsersSeen,
+    int PlansBuilt,
+    int UpToDate,
+    int Failed,
+    IReadOnlyList<string> Failures,
+    int ShardsResumed,
+    TimeSpan Duration);
+
+/// <summary>
+/// The reconciler behind the weekly timer. For every user it builds, from the profile, the
+/// previous week's plan and that week's logs:
+/// - the current week when it has no plan (a missed tick, or a user the API could not plan);
+/// - the next week once the user's local Monday 00:00 is within the lead time and that week has no plan;
+/// - the next week again when it came from an older profile version. It has not started yet.
+/// Shards run in parallel, each streamed page by page and written in batch transactions; a shard
+/// is checkpointed when done, so re-running a run id resumes. Rebuilding is idempotent:
+/// deterministic keys, and markers written with their plans.
+/// </summary>
+public sealed partial class WeeklyPlanRunner(
+    IProfileStore profiles,
+    IPlanStore plans,
+    ISessionLogStore logs,
+    IRunCheckpointStore runs,
+    TimeProvider clock,
+    IOptions<WeeklyPlanOptions> options,
+    ILogger<WeeklyPlanRunner> logger)
+{
+    private const int MaxReportedFailures = 200;
+
+    public async Task<WeeklyRunSummary> RunAsync(string runId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var started = clock.GetTimestamp();
+        var now = clock.GetUtcNow();
+        var finished = new Dictionary<string, RunCheckpoint>(StringComparer.Ordinal);
+        await foreach (var checkpoint in runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))
+        {
+            if (checkpoint.Status == ShardRunStatus.Done)
+            {
+                finished[checkpoint.Shard] = checkpoint;
+            }
+        }
+
+        var totals = new ShardTally();
+        var failures = new ConcurrentQueue<string>();
+        var resumed = 0;
+        await Parallel.ForEachAsync(
+            UserKey.AllShards(),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.PlanMaxConcurrentShards, CancellationToken = cancellationToken },
+            async (shard, token) =>
+            {
+                if (finished.TryGetValue(shard, out var done))
+                {
+                    Interlocked.Increment(ref resumed);
+                    totals.Add(new ShardTally(done.UsersSeen, done.PlansBuilt, done.UpToDate, done.Failed));
+                    foreach (var line in done.FailedUsers.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        failures.Enqueue(line);
+                    }
+
+                    return;
+                }
+
+                var tally = await ProcessShardAsync(shard, now, token).ConfigureAwait(false);
+                totals.Add(tally);
+                foreach (var line in tally.Failures)
+                {
+                    failures.Enqueue(line);
+                }
+
+                await runs.SaveAsync(new RunCheckpoint
+                {
+                    RunId = runId,
+                    Shard = shard,
+                    Status = ShardRunStatus.Done,
+                    UsersSeen = tally.UsersSeen,
+                    PlansBuilt = tally.PlansBuilt,
+                    UpToDate = tally.UpToDate,
+                    Failed = tally.Failed,
+                    FailedUsers = string.Join('\n', tally.Failures.Take(MaxReportedFailures)),
+                    UpdatedAt = clock.GetUtcNow(),
+                }, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+
+        var summary = new WeeklyRunSummary(runId, totals.UsersSeen, totals.PlansBuilt, totals.UpToDate, totals.Failed,
+            failures.Take(MaxReportedFailures).ToList(), resumed, clock.GetElapsedTime(started));
+        await runs.SaveSummaryAsync(runId, new Dictionary<string, object>
+        {
+            ["UsersSeen"] = summary.UsersSeen,
+            ["PlansBuilt"] = summary.PlansBuilt,
+            ["UpToDate"] = summary.UpToDate,
+            ["Failed"] = summary.Failed,
+            ["ShardsResumed"] = summary.ShardsResumed,
+            ["DurationMs"] = (long)summary.Duration.TotalMilliseconds,
+            ["Failures"] = Truncate(string.Join('\n', summary.Failures)),
+            ["FinishedAt"] = clock.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        LogRun(logger, runId, summary.UsersSeen, summary.PlansBuilt, summary.UpToDate, summary.Failed, summary.ShardsResumed, (long)summary.Duration.TotalMilliseconds);
+        return summary;
+    }
+
+    /// <summary>The weeks this user needs built now, oldest first, each with its first day to plan.</summary>
+    public IReadOnlyList<(IsoWeek Week, LocalDate? StartDate)> WeeksDue(StoredProfile profile, PlanMarker? marker, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var zone = profile.Profile!.TimeZone;
+        var today = WeekClock.Today(now, zone);
+        var current = IsoWeek.Containing(today);
+        var next = current.Next();
+        var due = new List<(IsoWeek, LocalDate?)>(2);
+        if (marker is null || marker.Week < current)
+        {
+            due.Add((current, today));
+        }
+
+        if (WeekClock.StartOf(next, zone) - now <= options.Value.PlanLeadTime
+            && (marker is null || marker.Week < next || (marker.Week == next && marker.ProfileVersion < profile.Version)))
+        {
+            due.Add((next, null));
+        }
+
+        return due;
+    }
+
+    private async Task<ShardTally> ProcessShardAsync(string shard, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var markers = new Dictionary<UserKey, PlanMarker>();
+        await foreach (var marker in plans.ListShardMarkersAsync(shard, cancellationToken).ConfigureAwait(false))
+        {
+            markers[marker.User] = marker;
+        }
+
+        var shardLogs = new Dictionary<IsoWeek, IReadOnlyDictionary<UserKey, IReadOnlyList<SessionLog>>>();
+        var pending = new List<(string UserId, WeekPlan Plan)>();
+        var pendingUsers = new List<UserKey>();
+        var tally = new ShardTally();
+
+        await foreach (var profile in profiles.ListShardAsync(shard, cancellationToken).ConfigureAwait(false))
+        {
+            tally.UsersSeen++;
+            try
+            {
+                if (profile.Profile is null)
+                {
+                    tally.Fail(profile.Key, $"stored profile does not validate ({profile.Problem})");
+                    continue;
+                }
+
+                var due = WeeksDue(profile, markers.GetValueOrDefault(profile.Key), now);
+                if (due.Count == 0)
+                {
+                    tally.UpToDate++;
+                    continue;
+                }
+
+                WeekPlan? previous = null;
+                IReadOnlyList<SessionLog> previousLogs = [];
+                var built = new List<WeekPlan>(due.Count);
+                foreach (var (week, startDate) in due)
+                {
+                    if (previous is null)
+                    {
+                        previous = await plans.GetAsync(profile.UserId, week.Previous(), cancellationToken).ConfigureAwait(false);
+                        if (previous is null && markers.GetValueOrDefault(profile.Key) is { } marker && marker.Week < week)
+                        {
+                            // Weeks were missed: continue from the newest plan there is.
+                            previous = await plans.GetAsync(profile.UserId, marker.Week, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        previousLogs = previous is null ? [] : await LogsOf(shard, IsoWeek.Parse(previous.Week), profile.Key, shardLogs, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    previous = PlanGenerator.Generate(new PlanRequest
+                    {
+                        Profile = profile.Profile,
+                        ProfileVersion = profile.Version,
+                        Week = week,
+                        GeneratedAt = now,
+                        StartDate = startDate,
+                        Previous = previous,
+                        PreviousLogs = previousLogs,
+                    });
+                    previousLogs = [];
+                    built.Add(previous);
+                }
+
+                // All of a user's weeks, or none of them: a half-planned user is retried whole.
+                pending.AddRange(built.Select(plan => (profile.UserId, plan)));
+                pendingUsers.Add(profile.Key);
+                if (pendingUsers.Count >= options.Value.PlanUsersPerBatch)
+                {
+                    await FlushAsync(pending, pendingUsers, tally, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                tally.Fail(profile.Key, $"{e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        await FlushAsync(pending, pendingUsers, tally, cancellationToken).ConfigureAwait(false);
+        return tally;
+    }
+
+    private async Task FlushAsync(List<(string UserId, WeekPlan Plan)> pending, List<UserKey> users, ShardTally tally, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await plans.WriteBatchAsync(pending, cancellationToken).ConfigureAwait(false);
+            tally.PlansBuilt += pending.Count;
+        }
+        catch (Exception e) when (e is RequestFailedException or TableLimitException)
+        {
+            // Those users keep their old marker, so the next tick tries them again.
+            foreach (var user in users)
+            {
+                tally.Fail(user, $"{e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        pending.Clear();
+        users.Clear();
+    }
+
+    private async Task<IReadOnlyList<SessionLog>> LogsOf(
+        string shard, IsoWeek week, UserKey user, Dictionary<IsoWeek, IReadOnlyDictionary<UserKey, IReadOnlyList<SessionLog>>> cache, CancellationToken cancellationToken)
+    {
+        if (!cache.TryGetValue(week, out var weekLogs))
+        {
+            weekLogs = await logs.GetShardWeekAsync(shard, week, cancellationToken).ConfigureAwait(false);
+            cache[week] = weekLogs;
+        }
+
+        return weekLogs.GetValueOrDefault(user) ?? [];
+    }
+
+    private static string Truncate(string text) => text.Length <= TableLimits.MaxStringChars ? text : text[..TableLimits.MaxStringChars];
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Weekly run {RunId} finished: {UsersSeen} users seen, {PlansBuilt} plans built, {UpToDate} up to date, {Failed} failed, {ShardsResumed} shards resumed, {DurationMs} ms")]
+    private static partial void LogRun(ILogger logger, string runId, int usersSeen, int plansBuilt, int upToDate, int failed, int shardsResumed, long durationMs);
+
+    private sealed class ShardTally
+    {
+        public ShardTally()
+        {
+        }
+
+        public ShardTally(int usersSeen, int plansBuilt, int upToDate, int failed)
+        {
+            UsersSeen = usersSeen;
+            PlansBuilt = plansBuilt;
+            UpToDate = upToDate;
+            Failed = failed;
+        }
+
+        public int UsersSeen { get; set; }
+        public int PlansBuilt { get; set; }
+        public int UpToDate { get; set; }
+        public int Failed { get; set; }
+        public List<string> Failures { get; } = [];
+
+        public void Fail(UserKey user, string reason)
+        {
+            Failed++;
+            Failures.Add($"{user.Value}: {reason}");
+        }
+
+        public void Add(ShardTally other)
+        {
+            lock (this)
+            {
+                UsersSeen += other.UsersSeen;
+                PlansBuilt += other.PlansBuilt;
+                UpToDate += other.UpToDate;
+                Failed += other.Failed;
+            }
+        }
+    }
+}
