@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using RunStrength.LocalHost.Protocol;
+
+namespace RunStrength.LocalHost;
+
+/// <summary>
+/// The host's admin routes: <c>POST /admin/functions/{name}</c> runs a non-HTTP function now (as
+/// the Functions host does), <c>GET /admin/host/status</c> reports the worker and its functions.
+/// </summary>
+internal static class AdminApi
+{
+    public static void Map(WebApplication app, IReadOnlyList<FunctionDescriptor> functions)
+    {
+        app.MapPost("/admin/functions/{name}", async (string name, HttpContext context) =>
+        {
+            var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (function is null)
+            {
+                return Results.Problem(statusCode: 404, detail: $"No function named '{name}'.");
+            }
+
+            if (function.Trigger == TriggerKind.Http)
+            {
+                return Results.Problem(statusCode: 400, detail: $"{function.Name} is an HTTP function: call its route.");
+            }
+
+            var timers = context.RequestServices.GetRequiredService<Timers>();
+            try
+            {
+                InvocationResponse response;
+                if (function.Trigger == TriggerKind.Timer)
+                {
+                    var schedule = Timers.Parse(context.RequestServices.GetRequiredService<HostSettings>().Resolve(function.Schedule!));
+                    response = await timers.InvokeAsync(function, isPastDue: false, last: null, next: schedule.GetNextOccurrence(DateTime.UtcNow), context.RequestAborted);
+                }
+                else
+                {
+                    var input = await ReadInputAsync(context);
+                    var channel = await context.RequestServices.GetRequiredService<WorkerSupervisor>().ReadyAsync(context.RequestAborted);
+                    response = await channel.InvokeAsync(function, [new ParameterBinding { Name = function.TriggerBindingName, Data = new TypedData { String = input } }], new Dictionary<string, TypedData>());
+                }
+
+                return response.Result?.Status == StatusResult.Types.Status.Failure
+                    ? Results.Problem(statusCode: 500, detail: response.Result.Exception?.Message ?? "The function failed.")
+                    : Results.Json(new { invocationId = response.InvocationId, status = "succeeded" }, statusCode: StatusCodes.Status202Accepted);
+            }
+            catch (Exception e) when (e is WorkerUnavailableException or TimeoutException)
+            {
+                return Results.Problem(statusCode: 503, detail: e.Message);
+            }
+        });
+
+        app.MapGet("/admin/host/status", (WorkerSupervisor supervisor) => Results.Json(new
+        {
+            state = supervisor.WorkerProcessId is null ? "Starting" : "Running",
+            workerProcessId = supervisor.WorkerProcessId,
+            restarts = supervisor.Restarts,
+            functions = functions.Select(f => new { name = f.Name, trigger = f.Trigger.ToString().ToLowerInvariant(), route = f.Route, schedule = f.Schedule }),
+        }));
+    }
+
+    private static async Task<string> ReadInputAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is null or 0)
+        {
+            return "";
+        }
+
+        using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        return body.RootElement.TryGetProperty("input", out var input) ? input.ToString() : "";
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RunStrength.LocalHost;
+
+// A local Azure Functions host for .NET isolated workers:
+//   RunStrength.LocalHost --app <built app folder> [--port 7071] [--setting Key=Value]... [--no-azurite]
+var options = LocalHostOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: RunStrength.LocalHost --app <folder of a built isolated-worker function app> [--port 7071] [--setting Key=Value]... [--no-azurite]");
+    return 2;
+}
+
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+var log = loggerFactory.CreateLogger("LocalHost");
+var settings = HostSettings.Load(options.AppDirectory, options.Settings);
+await using var azurite = options.StartAzurite ? await AzuriteLauncher.StartIfNeededAsync(settings, log) : null;
+
+// The worker's gRPC endpoint: cleartext HTTP/2 on a free loopback port, large messages allowed.
+var grpcPort = FreePort();
+var grpcBuilder = WebApplication.CreateSlimBuilder();
+grpcBuilder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information)
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+grpcBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, grpcPort, l => l.Protocols = HttpProtocols.Http2));
+grpcBuilder.Services.AddGrpc(o => { o.MaxReceiveMessageSize = null; o.MaxSendMessageSize = null; });
+grpcBuilder.Services.AddSingleton(settings).AddSingleton(new GrpcEndpoint(grpcPort)).AddSingleton<WorkerSupervisor>();
+grpcBuilder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
+var grpcApp = grpcBuilder.Build();
+grpcApp.MapGrpcService<FunctionRpcService>();
+await grpcApp.StartAsync();
+
+var supervisor = grpcApp.Services.GetRequiredService<WorkerSupervisor>();
+await supervisor.StartAsync(CancellationToken.None);
+IReadOnlyList<FunctionDescriptor> functions;
+try
+{
+    functions = await (await supervisor.ReadyAsync(CancellationToken.None)).Ready;
+}
+catch (Exception e) when (e is WorkerUnavailableException or TimeoutException)
+{
+    Console.Error.WriteLine($"The worker did not start: {e.Message}");
+    await supervisor.StopAsync(CancellationToken.None);
+    await grpcApp.StopAsync();
+    return 1;
+}
+
+// The front door: HTTP triggers on their routes, the admin API, and the timers.
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+builder.Services.AddRouting();
+builder.Services.AddHttpForwarder();
+builder.Services.AddSingleton(settings).AddSingleton(supervisor).AddSingleton(functions).AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<HttpTriggers>().AddSingleton<Timers>().AddHostedService(s => s.GetRequiredService<Timers>());
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+var app = builder.Build();
+app.Services.GetRequiredService<HttpTriggers>().Map(app, functions);
+AdminApi.Map(app, functions);
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    Console.WriteLine($"Functions host listening on http://127.0.0.1:{options.Port}");
+    foreach (var function in functions)
+    {
+        Console.WriteLine(function.Trigger switch
+        {
+            TriggerKind.Http => $"  {function.Name}: [{string.Join(",", function.Methods)}] http://127.0.0.1:{options.Port}/{settings.RoutePrefix}/{function.Route}",
+            TriggerKind.Timer => $"  {function.Name}: timer {function.Schedule} = {settings.Resolve(function.Schedule!)}",
+            _ => $"  {function.Name}: {function.Trigger}",
+        });
+    }
+});
+
+// Send WorkerTerminate as soon as stopping starts: otherwise Kestrel waits on the open stream.
+app.Lifetime.ApplicationStopping.Register(() => supervisor.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
+await app.RunAsync();
+await grpcApp.StopAsync(TimeSpan.FromSeconds(5));
+return 0;
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
