@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs RunStrength locally from a fresh clone: installs what is missing, builds, and starts the
+# function app under RunStrength.LocalHost on http://127.0.0.1:7071 (Azurite is started by the
+# host because local.settings.json uses development storage). Ctrl+C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+port="${PORT:-7071}"
+
+if [ ! -d node_modules ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+dotnet build src/RunStrength.Functions -c Release -nologo -clp:ErrorsOnly
+dotnet build src/RunStrength.LocalHost -c Release -nologo -clp:ErrorsOnly
+dotnet build tools/RunStrength.DevToken -c Release -nologo -clp:ErrorsOnly
+
+token=$(dotnet tools/RunStrength.DevToken/bin/Release/net10.0/RunStrength.DevToken.dll demo-user 12 src/RunStrength.Functions/local.settings.json)
+cat <<INFO
+
+RunStrength is starting on http://127.0.0.1:${port}/api
+A development token for user "demo-user" (valid 12 hours):
+
+  export TOKEN=${token}
+
+Try:
+  curl -s http://127.0.0.1:${port}/api/health
+  curl -s -X PUT http://127.0.0.1:${port}/api/me/profile -H "Authorization: Bearer \$TOKEN" -H "Content-Type: application/json" \\
+    -d '{"goal":"balanced","runningExperience":"beginner","strengthExperience":"none","availableDays":["mon","wed","fri","sat"],"longRunDay":"sat","maxSessionMinutes":60,"weeklyRunMinutes":60,"birthYear":1988,"timeZone":"Europe/Amsterdam"}'
+  curl -s http://127.0.0.1:${port}/api/me/plans/current -H "Authorization: Bearer \$TOKEN"
+
+INFO
+
+exec dotnet src/RunStrength.LocalHost/bin/Release/net10.0/RunStrength.LocalHost.dll \
+  --app src/RunStrength.Functions/bin/Release/net10.0 --port "$port"

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using RunStrength.Testing;
+
+namespace RunStrength.EndToEnd.Tests;
+
+/// <summary>LocalHost knows nothing of RunStrength: it serves a second, classic-model app built here.</summary>
+public sealed class GenericHostTests : IAsyncLifetime
+{
+    private static readonly string Output = Path.Combine(Path.GetTempPath(), "runstrength-tinyapp", LocalHostFixture.Configuration);
+    private LocalHostFixture _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var project = Path.Combine(AzuriteProcess.RepositoryRoot(), "tests", "RunStrength.EndToEnd.Tests", "TinyApp", "TinyApp.csproj");
+        var build = new ProcessStartInfo("dotnet", ["build", project, "-c", LocalHostFixture.Configuration, "-o", Output, "-nologo", "-clp:ErrorsOnly"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(build)!;
+        var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, log);
+        _host = await LocalHostFixture.StartAsync(Output, new Dictionary<string, string>());
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task ClassicModelRoutesQueryHeadersAndBodiesWork()
+    {
+        Assert.Equal("Hello, world", await _host.Client.GetStringAsync("api/hello/world"));
+
+        var echo = await _host.Client.PostAsync("api/echo?tag=t1", new StringContent("shout", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.Created, echo.StatusCode);
+        Assert.Equal("SHOUT", await echo.Content.ReadAsStringAsync());
+        Assert.Equal("t1", echo.Headers.GetValues("X-Echo").Single());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("api/nothing-here")).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _host.Client.DeleteAsync("api/hello/world")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CrashMidRequestIsA5xxAndTheWorkerIsRestarted()
+    {
+        var crash = await _host.Client.GetAsync("api/crash");
+
+        Assert.True((int)crash.StatusCode >= 500, crash.StatusCode.ToString());
+        string? answer = null;
+        for (var i = 0; i < 120 && answer is null; i++)
+        {
+            await Task.Delay(500);
+            var response = await _host.Client.GetAsync("api/hello/again");
+            answer = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
+        }
+
+        Assert.Equal("Hello, again", answer);
+        Assert.Contains("exited unexpectedly", _host.Logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvocationPastTheFunctionTimeoutIsCancelledWith504()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var slow = await _host.Client.GetAsync("api/slow");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, slow.StatusCode);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task SigtermStopsHostAndWorkerQuickly()
+    {
+        var pid = (await _host.StatusAsync())["workerProcessId"]!.GetValue<int>();
+
+        var took = await _host.StopAsync();
+
+        Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+        Assert.Contains("Worker stopped with exit code 0", _host.Logs, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using RunStrength.Testing;
+
+namespace RunStrength.EndToEnd.Tests;
+
+/// <summary>
+/// An already-built function app running under RunStrength.LocalHost on a free port, optionally
+/// with its own in-memory Azurite. Exposes the base URL, a way to fire any function, and the
+/// host's captured console output. Builds nothing itself.
+/// </summary>
+public sealed class LocalHostFixture : IAsyncDisposable
+{
+    private readonly Process _host;
+    private readonly StringBuilder _output;
+    private readonly AzuriteProcess? _azurite;
+
+    private LocalHostFixture(Process host, StringBuilder output, Uri baseUrl, AzuriteProcess? azurite)
+    {
+        _host = host;
+        _output = output;
+        BaseUrl = baseUrl;
+        _azurite = azurite;
+        Client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri BaseUrl { get; }
+    public HttpClient Client { get; }
+
+    public string Logs { get { lock (_output) { return _output.ToString(); } } }
+
+    public static string Configuration => typeof(LocalHostFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+
+    public static string Output(string project) => Path.Combine(AzuriteProcess.RepositoryRoot(), "src", project, "bin", Configuration, "net10.0");
+
+    /// <summary>Starts the RunStrength function app with a fresh Azurite and the given extra app settings.</summary>
+    public static async Task<LocalHostFixture> StartRunStrengthAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var azurite = await AzuriteProcess.StartAsync();
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Storage__ConnectionString"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        };
+        return await StartAsync(Output("RunStrength.Functions"), all, azurite);
+    }
+
+    public static async Task<LocalHostFixture> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = appDirectory,
+        };
+        foreach (var argument in (string[])[Path.Combine(Output("RunStrength.LocalHost"), "RunStrength.LocalHost.dll"), "--app", appDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--no-azurite"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add("--setting");
+            start.ArgumentList.Add($"{key}={value}");
+        }
+
+        var output = new StringBuilder();
+        var host = Process.Start(start)!;
+        host.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        host.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+
+        var fixture = new LocalHostFixture(host, output, new Uri($"http://127.0.0.1:{port}/"), azurite);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline && !host.HasExited)
+        {
+            try
+            {
+                if ((await fixture.Client.GetAsync("admin/host/status")).IsSuccessStatusCode)
+                {
+                    return fixture;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        var logs = fixture.Logs;
+        await fixture.DisposeAsync();
+        throw new InvalidOperationException($"LocalHost did not start: {logs}");
+    }
+
+    /// <summary>Runs a function now through the host's admin route, as <c>func</c> does.</summary>
+    public Task<HttpResponseMessage> FireAsync(string function) => Client.PostAsync($"admin/functions/{function}", null);
+
+    public async Task<JsonNode> StatusAsync() => JsonNode.Parse(await Client.GetStringAsync("admin/host/status"))!;
+
+    /// <summary>Stops the host with SIGTERM, as Ctrl+C or a service manager would, and waits for it.</summary>
+    public async Task<TimeSpan> StopAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        if (!_host.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _host.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill!.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _host.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _host.Kill(entireProcessTree: true);
+            }
+        }
+
+        return clock.Elapsed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _host.Dispose();
+        Client.Dispose();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
