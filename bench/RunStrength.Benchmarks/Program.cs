@@ -11,6 +11,15 @@ if (args.Length > 0 && args[0] == "storage")
     return;
 }
 
+// `localhost [requests] [clients]` measures latency through LocalHost against the handlers called directly.
+if (args.Length > 0 && args[0] == "localhost")
+{
+    var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4000;
+    var clients = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+    await HostLatency.RunAsync(requests, clients);
+    return;
+}
+
 // `weekly [users] [shards at once]` runs the weekly reconciler over that many users on Azurite.
 if (args.Length > 0 && args[0] == "weekly")
 {

@@ -34,6 +34,9 @@ public sealed class LocalHostFixture : IAsyncDisposable
 
     public string Logs { get { lock (_output) { return _output.ToString(); } } }
 
+    /// <summary>The storage connection string of the most recently started RunStrength host.</summary>
+    public static string? LastAzuriteConnection { get; private set; }
+
     public static string Configuration => typeof(LocalHostFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
     public static string Output(string project) => Path.Combine(AzuriteProcess.RepositoryRoot(), "src", project, "bin", Configuration, "net10.0");
@@ -42,6 +45,7 @@ public sealed class LocalHostFixture : IAsyncDisposable
     public static async Task<LocalHostFixture> StartRunStrengthAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var azurite = await AzuriteProcess.StartAsync();
+        LastAzuriteConnection = azurite.ConnectionString;
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Storage__ConnectionString"] = azurite.ConnectionString,
