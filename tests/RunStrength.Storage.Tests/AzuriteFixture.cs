@@ -5,22 +5,6 @@ using RunStrength.Testing;
 
 namespace RunStrength.Storage.Tests;
 
-/// <summary>One Azurite for the whole assembly; each test class gets its own tables.</summary>
-public sealed class AzuriteFixture : IAsyncLifetime
-{
-    public AzuriteProcess Azurite { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Azurite = await AzuriteProcess.StartAsync();
-
-    public async Task DisposeAsync() => await Azurite.DisposeAsync();
-}
-
-[CollectionDefinition(Name)]
-public sealed class AzuriteGroup : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
-}
-
 /// <summary>The stores wired exactly as the app wires them, over tables with a prefix unique to the test class.</summary>
 [Collection(AzuriteGroup.Name)]
 public abstract class StorageTest : IAsyncLifetime

@@ -1,3 +1,4 @@
+using RunStrength.Testing;
 namespace RunStrength.Storage.Tests;
 
 public sealed class CalendarTokenStoreTests(AzuriteFixture fixture) : StorageTest(fixture)

@@ -1,3 +1,4 @@
+using RunStrength.Testing;
 using RunStrength.Planning.Plans;
 
 namespace RunStrength.Storage.Tests;

@@ -1,3 +1,4 @@
+using RunStrength.Testing;
 using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using RunStrength.Testing;
 using RunStrength.Planning;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Serialization;

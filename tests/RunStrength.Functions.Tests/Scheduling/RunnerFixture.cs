@@ -10,21 +10,6 @@ using RunStrength.Testing;
 
 namespace RunStrength.Functions.Tests.Scheduling;
 
-public sealed class AzuriteFixture : IAsyncLifetime
-{
-    public AzuriteProcess Azurite { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Azurite = await AzuriteProcess.StartAsync();
-
-    public async Task DisposeAsync() => await Azurite.DisposeAsync();
-}
-
-[CollectionDefinition(Name)]
-public sealed class AzuriteGroup : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
-}
-
 /// <summary>The real stores on Azurite (tables unique to the test class) and a runner on a fake clock.</summary>
 [Collection(AzuriteGroup.Name)]
 public abstract class RunnerTest : IAsyncLifetime

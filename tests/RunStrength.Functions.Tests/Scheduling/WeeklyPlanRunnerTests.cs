@@ -1,3 +1,4 @@
+using RunStrength.Testing;
 using Azure.Data.Tables;
 using RunStrength.Planning;
 using RunStrength.Planning.Generation;
