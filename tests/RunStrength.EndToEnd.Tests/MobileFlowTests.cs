@@ -122,6 +122,29 @@ public sealed class MobileFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnhandledErrorIsAGeneric500ProblemWithoutInternalsAndIsLogged()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Send(Request(HttpMethod.Put, "api/me/profile", "corrupt", Profile))).Status);
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("corrupt")));
+        var table = new Azure.Data.Tables.TableServiceClient(LocalHostFixture.LastAzuriteConnection).GetTableClient("profiles");
+        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(key[..2], key) { ["Goal"] = "flying" }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+
+        var reply = await Send(Request(HttpMethod.Get, "api/me/profile", "corrupt"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, reply.Status);
+        Assert.Equal("application/problem+json", reply.Response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("urn:runstrength:problem:server-error", reply.Body!["type"]!.GetValue<string>());
+        Assert.DoesNotContain("flying", reply.Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", reply.Body.ToJsonString(), StringComparison.Ordinal);
+        for (var i = 0; i < 20 && !_host.Logs.Contains("Function GetProfile failed", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("Function GetProfile failed", _host.Logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AKilledWorkerIsRestartedAndServesAgain()
     {
         var status = await _host.StatusAsync();
