@@ -88,6 +88,41 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return azurite;
     }
 
+    /// <summary>
+    /// Stops Azurite gracefully so it persists its data: azurite-table closes cleanly on SIGINT
+    /// (Ctrl+C) only; on SIGTERM Node exits at once and unsaved writes are lost.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        // It persists and logs "successfully closed", but its Node process may linger on open handles.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_process.HasExited && !Output.Contains("successfully closed", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Azurite did not close within 30 s: {Output}");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

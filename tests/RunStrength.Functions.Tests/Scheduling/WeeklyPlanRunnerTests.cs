@@ -128,6 +128,36 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
         Assert.All(rows.Values, weeks => Assert.Equal(["2026-W49", "2026-W50"], weeks.Order(StringComparer.Ordinal)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(10)]
+    public async Task RunKilledAtASeededRandomPointAndRunAgainPlansEveryoneExactlyOnce(int seed)
+    {
+        var users = await CreateUsersAsync(150);
+        var random = new Random(seed);
+        // 150 users fill about 114 of the 256 shards, so every draw kills the run before it ends.
+        var killAfter = random.Next(0, 100);
+        var crashing = new CrashingPlanStore(Plans, killAfter, () => throw new InvalidOperationException($"killed after {killAfter} batches"));
+        var runId = $"seed-{seed}";
+
+        var killed = await Record.ExceptionAsync(() => TickAsync(crashing, runId));
+        var rerun = await TickAsync(runId: random.Next(2) == 0 ? runId : $"{runId}-retry");
+
+        Assert.Equal(0, rerun.Failed);
+        var rows = await PlanRowsAsync();
+        Assert.Equal(users.Count, rows.Count);
+        Assert.All(rows.Values, weeks => Assert.Equal(["2026-W49", "2026-W50"], weeks.Order(StringComparer.Ordinal)));
+        Assert.NotNull(killed);
+    }
+
     [Fact]
     public async Task CorruptUserIsReportedAndSkippedWhileTheRestAreBuilt()
     {

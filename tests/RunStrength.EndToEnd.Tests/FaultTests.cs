@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using RunStrength.DevToken;
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Serialization;
+
+namespace RunStrength.EndToEnd.Tests;
+
+/// <summary>Concurrency and hostile input against the running app, over real HTTP.</summary>
+public sealed class FaultTests : IAsyncLifetime
+{
+    private const string Profile = """{"goal":"balanced","runningExperience":"intermediate","strengthExperience":"beginner","availableDays":["mon","wed","fri","sat"],"longRunDay":"sat","maxSessionMinutes":60,"weeklyRunMinutes":120,"equipment":["dumbbells"],"terrain":["hills"],"birthYear":1988,"timeZone":"Europe/Amsterdam"}""";
+
+    private LocalHostFixture _host = null!;
+    private DevTokens.Settings _settings = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await LocalHostFixture.StartRunStrengthAsync();
+        _settings = DevTokens.Read(Path.Combine(LocalHostFixture.Output("RunStrength.Functions"), "local.settings.json"));
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private HttpRequestMessage Request(HttpMethod method, string path, string user, string? body = null, string? contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DevTokens.Mint(_settings, user, TimeSpan.FromHours(1)));
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            if (contentType is not null)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task SixteenRacingPatchesWithOneETagGiveOne200AndFifteen412WithNoLostUpdate()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _host.Client.SendAsync(Request(HttpMethod.Put, "api/me/profile", "racer", Profile))).StatusCode);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
+        {
+            var patch = Request(HttpMethod.Patch, "api/me/profile", "racer", $$"""{ "maxSessionMinutes": {{30 + i}} }""", "application/merge-patch+json");
+            patch.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+            var response = await _host.Client.SendAsync(patch);
+            return (response.StatusCode, Minutes: 30 + i);
+        }));
+
+        Assert.Equal(1, replies.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(15, replies.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
+        var stored = await _host.Client.SendAsync(Request(HttpMethod.Get, "api/me/profile", "racer"));
+        Assert.Equal("\"2\"", stored.Headers.ETag!.Tag);
+        var winner = replies.Single(r => r.StatusCode == HttpStatusCode.OK).Minutes;
+        Assert.Equal(winner, JsonNode.Parse(await stored.Content.ReadAsStringAsync())!["maxSessionMinutes"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task TenThousandFuzzedRequestsGiveNo5xxAndStoreNothingInvalid()
+    {
+        var users = Enumerable.Range(0, 12).Select(i => $"fuzz-{i}").ToList();
+        foreach (var user in users.Take(6))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await _host.Client.SendAsync(Request(HttpMethod.Put, "api/me/profile", user, Profile))).StatusCode);
+        }
+
+        var plan = JsonNode.Parse(await (await _host.Client.SendAsync(Request(HttpMethod.Get, "api/me/plans/current", users[0]))).Content.ReadAsStringAsync())!;
+        var week = plan["week"]!.GetValue<string>();
+        var sessions = plan["sessions"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).ToList();
+        var random = new Random(20261125);
+        var statuses = new int[600];
+        var next = -1;
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < 10_000)
+            {
+                HttpRequestMessage request;
+                lock (random)
+                {
+                    request = Fuzz.Request(random, users[random.Next(users.Count)], week, sessions, Request);
+                }
+
+                using var response = await _host.Client.SendAsync(request);
+                Interlocked.Increment(ref statuses[(int)response.StatusCode]);
+            }
+        }));
+
+        Assert.True(statuses.Skip(500).Sum() == 0, $"5xx answers: {string.Join(", ", statuses.Select((n, s) => (n, s)).Where(x => x.n > 0 && x.s >= 500))}\n{_host.Logs[^Math.Min(4000, _host.Logs.Length)..]}");
+        Assert.True(statuses[200] + statuses[201] > 100, "the fuzz should also produce valid writes");
+        Assert.True(statuses[400] > 1000, "and many rejections");
+
+        // Nothing invalid stored: every profile still reads back, and every stored log is within the contract.
+        foreach (var user in users)
+        {
+            var read = await _host.Client.SendAsync(Request(HttpMethod.Get, "api/me/profile", user));
+            Assert.True(read.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{user}: {read.StatusCode}");
+        }
+
+        var logs = new TableServiceClient(LocalHostFixture.LastAzuriteConnection).GetTableClient("sessionlogs");
+        await foreach (var row in logs.QueryAsync<TableEntity>())
+        {
+            var log = PlanJson.Deserialize<SessionLog>(row.GetString("Log"));
+            Assert.True(log.Rpe is null or >= 1 and <= 10 && log.ActualMinutes is null or >= 0 and <= 600 && (log.Note?.Length ?? 0) <= 500, row.GetString("Log"));
+            Assert.Contains(log.SessionId, sessions);
+        }
+    }
+}
+
+/// <summary>Seeded mutations of valid requests: wrong types, unknown and missing fields, broken JSON, odd headers.</summary>
+internal static class Fuzz
+{
+    private static readonly string[] ContentTypes = ["application/json", "application/json", "application/merge-patch+json", "text/plain", "application/json; charset=utf-16", ""];
+    private static readonly string[] Fields = ["goal", "runningExperience", "strengthExperience", "availableDays", "longRunDay", "maxSessionMinutes", "weeklyRunMinutes", "equipment", "terrain", "birthYear", "timeZone", "units"];
+    private static readonly string[] LogFields = ["status", "actualMinutes", "rpe", "note", "exercises"];
+
+    public static HttpRequestMessage Request(Random random, string user, string week, IReadOnlyList<string> sessions, Func<HttpMethod, string, string, string?, string?, HttpRequestMessage> make)
+    {
+        var kind = random.Next(3);
+        var (method, path, body, field) = kind switch
+        {
+            0 => (HttpMethod.Put, "api/me/profile", JsonNode.Parse(ProfileJson())!.AsObject(), Fields),
+            1 => (HttpMethod.Patch, "api/me/profile", new JsonObject { [Fields[random.Next(Fields.Length)]] = Value(random) }, Fields),
+            _ => (HttpMethod.Put, $"api/me/plans/{(random.Next(10) == 0 ? "2026-W99" : week)}/sessions/{(random.Next(10) == 0 ? "s999" : sessions[random.Next(sessions.Count)])}/log",
+                new JsonObject { ["status"] = random.Next(2) == 0 ? "completed" : "skipped", ["rpe"] = random.Next(1, 11), ["actualMinutes"] = random.Next(0, 90) }, LogFields),
+        };
+
+        for (var m = random.Next(0, 4); m > 0; m--)
+        {
+            var name = random.Next(6) == 0 ? "unknown" + random.Next(100) : field[random.Next(field.Length)];
+            if (random.Next(3) == 0)
+            {
+                body.Remove(name);
+            }
+            else
+            {
+                body[name] = Value(random);
+            }
+        }
+
+        var text = body.ToJsonString();
+        text = random.Next(12) switch
+        {
+            0 => text[..random.Next(text.Length)],
+            1 => text + new string('x', random.Next(60_000, 70_000)),
+            2 => string.Concat(Enumerable.Repeat("[", 40)),
+            3 => "\u0000\u00ff" + text,
+            _ => text,
+        };
+        var contentType = kind == 1 && random.Next(4) > 0 ? "application/merge-patch+json" : ContentTypes[random.Next(ContentTypes.Length)];
+        var request = make(method, path, user, text, contentType.Length == 0 ? null : contentType);
+        switch (random.Next(6))
+        {
+            case 0:
+                request.Headers.TryAddWithoutValidation("If-Match", "\"" + random.Next(5) + "\"");
+                break;
+            case 1:
+                request.Headers.TryAddWithoutValidation("If-None-Match", random.Next(2) == 0 ? "*" : "garbage");
+                break;
+            case 2:
+                request.Headers.TryAddWithoutValidation("If-Match", "not-an-etag");
+                break;
+        }
+
+        return request;
+    }
+
+    private static JsonNode? Value(Random random) => random.Next(10) switch
+    {
+        0 => null,
+        1 => random.Next(int.MinValue, int.MaxValue),
+        2 => random.NextDouble() * 1e12,
+        3 => random.Next(2) == 0,
+        4 => new string((char)random.Next(32, 0x2FFF), random.Next(0, 600)),
+        5 => new JsonArray(random.Next(0, 3), "mon", null, "sun", "x"),
+        6 => new JsonObject { ["nested"] = new JsonObject { ["deeper"] = 1 } },
+        7 => "mon",
+        8 => random.Next(0, 200),
+        _ => "Europe/Amsterdam",
+    };
+
+    private static string ProfileJson() => """{"goal":"muscle","runningExperience":"beginner","strengthExperience":"none","availableDays":["mon","thu","sat"],"longRunDay":"sat","maxSessionMinutes":50,"weeklyRunMinutes":40,"equipment":["gym"],"terrain":["flat"],"birthYear":1975,"timeZone":"Asia/Tokyo","units":"imperial"}""";
+}
