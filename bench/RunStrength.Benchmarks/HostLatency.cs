@@ -55,7 +55,7 @@ public static class HostLatency
         }
 
         // The same handlers in this process, on the same Azurite.
-        var storageConnection = LocalHostFixture.LastAzuriteConnection!;
+        var storageConnection = host.StorageConnectionString!;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = storageConnection }).Build();
         await using var services = new ServiceCollection().AddLogging().AddRunStrengthStorage(configuration).BuildServiceProvider();
         var authenticator = new JwtAuthenticator(Options.Create(new AuthOptions { Issuer = settings.Issuer, Audience = settings.Audience, SigningKey = settings.SigningKey }), NullLogger<JwtAuthenticator>.Instance);

@@ -105,7 +105,7 @@ public sealed class FaultTests : IAsyncLifetime
             Assert.True(read.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{user}: {read.StatusCode}");
         }
 
-        var logs = new TableServiceClient(LocalHostFixture.LastAzuriteConnection).GetTableClient("sessionlogs");
+        var logs = new TableServiceClient(_host.StorageConnectionString).GetTableClient("sessionlogs");
         await foreach (var row in logs.QueryAsync<TableEntity>())
         {
             var log = PlanJson.Deserialize<SessionLog>(row.GetString("Log"));

@@ -30,12 +30,12 @@ public sealed class LocalHostFixture : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The connection string of this host's own Azurite, for tests that look at storage directly.</summary>
+    public string? StorageConnectionString => _azurite?.ConnectionString;
     public HttpClient Client { get; }
 
     public string Logs { get { lock (_output) { return _output.ToString(); } } }
-
-    /// <summary>The storage connection string of the most recently started RunStrength host.</summary>
-    public static string? LastAzuriteConnection { get; private set; }
 
     public static string Configuration => typeof(LocalHostFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
@@ -45,7 +45,6 @@ public sealed class LocalHostFixture : IAsyncDisposable
     public static async Task<LocalHostFixture> StartRunStrengthAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var azurite = await AzuriteProcess.StartAsync();
-        LastAzuriteConnection = azurite.ConnectionString;
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Storage__ConnectionString"] = azurite.ConnectionString,

@@ -126,7 +126,7 @@ public sealed class MobileFlowTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Created, (await Send(Request(HttpMethod.Put, "api/me/profile", "corrupt", Profile))).Status);
         var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("corrupt")));
-        var table = new Azure.Data.Tables.TableServiceClient(LocalHostFixture.LastAzuriteConnection).GetTableClient("profiles");
+        var table = new Azure.Data.Tables.TableServiceClient(_host.StorageConnectionString).GetTableClient("profiles");
         await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(key[..2], key) { ["Goal"] = "flying" }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
 
         var reply = await Send(Request(HttpMethod.Get, "api/me/profile", "corrupt"));
