@@ -86,7 +86,7 @@ public sealed class AuthenticatorTests
     [Fact]
     public async Task DevelopmentTokenFromLocalSettingsIsAccepted()
     {
-        var path = Path.Combine(TestPaths.RepositoryRoot, "src", "RunStrength.Functions", "local.settings.json");
+        var path = Path.Combine(RunStrength.Testing.RepositoryPaths.Root, "src", "RunStrength.Functions", "local.settings.json");
         var settings = DevTokens.Read(path);
         var authenticator = new Auth.JwtAuthenticator(
             Microsoft.Extensions.Options.Options.Create(new Auth.AuthOptions { Issuer = settings.Issuer, Audience = settings.Audience, SigningKey = settings.SigningKey }),
@@ -102,21 +102,5 @@ public sealed class AuthenticatorTests
         static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
         var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
         return $"{Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Encode($"{{\"sub\":\"alice\",\"iss\":\"{TestHttp.Settings.Issuer}\",\"aud\":\"{TestHttp.Settings.Audience}\",\"exp\":{exp}}}")}.";
-    }
-}
-
-public static class TestPaths
-{
-    public static string RepositoryRoot { get; } = Find();
-
-    private static string Find()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RunStrength.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("RunStrength.sln not found.");
     }
 }

@@ -8,7 +8,7 @@ namespace RunStrength.Functions.Tests;
 
 public sealed class ContractTests
 {
-    private static readonly string RoutePrefix = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "host.json")))!["extensions"]!["http"]!["routePrefix"]!.GetValue<string>();
+    private static readonly string RoutePrefix = JsonNode.Parse(File.ReadAllText(Path.Combine(RunStrength.Testing.RepositoryPaths.Root, "host.json")))!["extensions"]!["http"]!["routePrefix"]!.GetValue<string>();
 
     /// <summary>(METHOD, /api/route) for every HTTP function in the app, read from its attributes.</summary>
     private static readonly List<(string Method, string Path, string Name)> Routes = typeof(OpenApiFunctions).Assembly.GetTypes()

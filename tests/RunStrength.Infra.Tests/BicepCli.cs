@@ -9,7 +9,7 @@ public static class BicepCli
     public static string Path { get; } = typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "BicepPath").Value!.Replace('\\', '/');
 
-    public static string InfraDirectory { get; } = System.IO.Path.Combine(RepositoryRoot(), "infra");
+    public static string InfraDirectory { get; } = System.IO.Path.Combine(Testing.RepositoryPaths.Root, "infra");
 
     public static (int ExitCode, string Output, string Errors) Run(params string[] arguments)
     {
@@ -37,16 +37,5 @@ public static class BicepCli
         }
 
         return (process.ExitCode, output.Result, errors.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "RunStrength.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("RunStrength.sln not found above the test output.");
     }
 }

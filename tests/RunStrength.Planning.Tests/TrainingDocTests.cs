@@ -7,7 +7,7 @@ public sealed class TrainingDocTests
     [Fact]
     public void PersonaTableInDocsMatchesTheGenerator()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "training.md");
+        var path = Path.Combine(Testing.RepositoryPaths.Root, "docs", "training.md");
 
         var committed = File.ReadAllText(path).ReplaceLineEndings("\n");
 
@@ -25,16 +25,5 @@ public sealed class TrainingDocTests
             Assert.Equal(Plans.Phase.Deload, weeks[3].Phase);
             Assert.True(weeks[3].Summary.StrengthMinutes < weeks[2].Summary.StrengthMinutes);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RunStrength.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("RunStrength.sln not found above the test output.");
     }
 }

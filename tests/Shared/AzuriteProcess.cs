@@ -36,7 +36,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <param name="port">A port to reuse (after a restart); a free one when null.</param>
     public static async Task<AzuriteProcess> StartAsync(string? dataDirectory = null, int? port = null, CancellationToken cancellationToken = default)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var main = Path.Combine(root, "node_modules", "azurite", "dist", "src", "table", "main.js");
         if (!File.Exists(main))
         {
@@ -134,16 +134,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RunStrength.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("RunStrength.sln not found above the test output.");
-    }
+    public static string RepositoryRoot() => RepositoryPaths.Root;
 
     private async Task<bool> AcceptsConnectionsAsync(CancellationToken cancellationToken)
     {
