@@ -23,9 +23,18 @@ public sealed record PlanListing(
 
 /// <summary>
 /// The newest week planned for a user and the profile version it came from. It is written in the
-/// same transaction as the plan, so the weekly run can trust it without reading plans.
+/// same transaction as the plan, so the weekly run can trust it without reading plans. It also
+/// carries that plan, encoded (<see cref="PlanCodec"/>), when asked for and when it fits one
+/// property: the weekly run builds the next week from it without a read per user.
 /// </summary>
-public sealed record PlanMarker(UserKey User, IsoWeek Week, long ProfileVersion);
+public sealed record PlanMarker(UserKey User, IsoWeek Week, long ProfileVersion)
+{
+    /// <summary>The newest plan in <see cref="PlanCodec"/> form; null when not asked for, or too large to carry.</summary>
+    public byte[]? EncodedPlan { get; init; }
+
+    /// <summary>The plan of <see cref="Week"/>, decoded, or null when the marker does not carry it.</summary>
+    public WeekPlan? DecodePlan() => EncodedPlan is null ? null : PlanCodec.Decode(EncodedPlan);
+}
 
 public interface IPlanStore
 {
@@ -42,8 +51,8 @@ public interface IPlanStore
 
     Task<PlanMarker?> GetMarkerAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Every plan marker of one shard: one range query.</summary>
-    IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, CancellationToken cancellationToken = default);
+    /// <summary>Every plan marker of one shard: one range query; with the newest plans too when <paramref name="withPlans"/>.</summary>
+    IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, bool withPlans = false, CancellationToken cancellationToken = default);
 
     /// <summary>A user's weeks newest first, optionally between two weeks (inclusive), page by page.</summary>
     Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
@@ -54,6 +63,10 @@ public interface IPlanStore
 internal sealed class PlanStore(Tables tables) : IPlanStore
 {
     private const string ChunkPrefix = "Plan";
+
+    private const string MarkerPlan = "Plan";
+
+    private static readonly string[] MarkerColumns = ["RowKey", "Week", "ProfileVersion"];
 
     private static readonly string[] ListingColumns =
         ["Week", "WeekStart", "Phase", "BlockWeek", "ProfileVersion", "GeneratorVersion", "GeneratedAt", "RunMinutes", "StrengthSessions", "HardRunSessions", "SessionCount"];
@@ -69,7 +82,12 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
         }
 
         var entity = response.Value!;
-        return PlanJson.Deserialize<WeekPlan>(TableLimits.Join(entity, ChunkPrefix, entity.GetInt32("Chunks") ?? 1));
+        var chunks = entity.GetInt32("Chunks") ?? 1;
+
+        // Rows written before plans were compressed hold JSON text.
+        return entity[$"{ChunkPrefix}0"] is string
+            ? PlanJson.Deserialize<WeekPlan>(TableLimits.Join(entity, ChunkPrefix, chunks))
+            : PlanCodec.Decode(TableLimits.JoinBytes(entity, ChunkPrefix, chunks));
     }
 
     public Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default) =>
@@ -99,11 +117,12 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
         return row.HasValue ? ToMarker(row.Value!) : null;
     }
 
-    public async IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, bool withPlans = false, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {MarkerPrefix}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var rows = table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: withPlans ? null : MarkerColumns, cancellationToken: cancellationToken);
+        await foreach (var row in rows.ConfigureAwait(false))
         {
             yield return ToMarker(row);
         }
@@ -152,30 +171,40 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
         var newest = user.Select(p => p.Plan).MaxBy(p => IsoWeek.Parse(p.Week))!;
         foreach (var (userId, plan) in user)
         {
-            var row = new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(userId, plan));
+            var encoded = PlanCodec.Encode(plan);
+            var row = new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(userId, plan, encoded));
             if (!ReferenceEquals(plan, newest))
             {
                 yield return [row];
                 continue;
             }
 
-            var marker = new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.Shard, MarkerKey(key))
+            var marker = new TableEntity(key.Shard, MarkerKey(key))
             {
                 ["Week"] = newest.Week,
                 ["ProfileVersion"] = newest.ProfileVersion,
-            });
-            yield return [row, marker];
+            };
+            if (encoded.Length <= TableLimits.MaxBinaryBytes)
+            {
+                marker[MarkerPlan] = encoded;
+            }
+
+            yield return [row, new TableTransactionAction(TableTransactionActionType.UpsertReplace, marker)];
         }
     }
 
     private static PlanMarker ToMarker(TableEntity row) =>
-        new(new UserKey(row.RowKey[MarkerPrefix.Length..]), IsoWeek.Parse(row.GetString("Week")), row.GetInt64("ProfileVersion") ?? 0);
+        new(new UserKey(row.RowKey[MarkerPrefix.Length..]), IsoWeek.Parse(row.GetString("Week")), row.GetInt64("ProfileVersion") ?? 0)
+        {
+            EncodedPlan = row.ContainsKey(MarkerPlan) ? row.GetBinary(MarkerPlan) : null,
+        };
 
-    private static TableEntity ToEntity(string userId, WeekPlan plan)
+    /// <summary>A plan's row; internal so the benchmark's raw ceiling writes exactly this shape.</summary>
+    internal static TableEntity ToEntity(string userId, WeekPlan plan, byte[] encoded)
     {
         var key = UserKey.For(userId);
         var week = IsoWeek.Parse(plan.Week);
-        var chunks = TableLimits.Chunks(PlanJson.Serialize(plan));
+        var chunks = TableLimits.Chunks(encoded);
         var entity = new TableEntity(key.Shard, RowKey(key, week))
         {
             ["Week"] = plan.Week,

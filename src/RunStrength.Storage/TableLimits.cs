@@ -37,6 +37,7 @@ public static class TableLimits
     public const int MaxProperties = 255;
 
     public const int MaxStringChars = 32 * 1024;
+    public const int MaxBinaryBytes = 64 * 1024;
     public const int MaxKeyChars = 1024;
 
     private static readonly char[] ForbiddenKeyChars = ['/', '\\', '#', '?'];
@@ -66,6 +67,8 @@ public static class TableLimits
                 string text when text.Length > MaxStringChars =>
                     throw new TableLimitException($"Property {name} of {entity.RowKey} holds {text.Length} characters; Azure allows {MaxStringChars} (64 KiB)."),
                 string text => 4 + (2 * text.Length),
+                byte[] bytes when bytes.Length > MaxBinaryBytes =>
+                    throw new TableLimitException($"Property {name} of {entity.RowKey} holds {bytes.Length} bytes; Azure allows {MaxBinaryBytes} (64 KiB)."),
                 byte[] bytes => 4 + bytes.Length,
                 _ => 8,
             };
@@ -150,6 +153,35 @@ public static class TableLimits
         }
 
         return chunks.Count == 0 ? [""] : chunks;
+    }
+
+    /// <summary>Splits binary data into chunks that each fit one property.</summary>
+    public static IReadOnlyList<byte[]> Chunks(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length <= MaxBinaryBytes)
+        {
+            return [data];
+        }
+
+        return data.Chunk(MaxBinaryBytes).ToList();
+    }
+
+    public static byte[] JoinBytes(TableEntity entity, string prefix, int count)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (count == 1)
+        {
+            return entity.GetBinary($"{prefix}0");
+        }
+
+        var data = new MemoryStream();
+        for (var i = 0; i < count; i++)
+        {
+            data.Write(entity.GetBinary(string.Create(CultureInfo.InvariantCulture, $"{prefix}{i}")));
+        }
+
+        return data.ToArray();
     }
 
     public static string Join(TableEntity entity, string prefix, int count)

@@ -82,26 +82,76 @@ public sealed class PlanStoreTests(AzuriteFixture fixture) : StorageTest(fixture
     }
 
     [Fact]
+    public async Task PlansAreStoredCompressedAndTheMarkerCarriesTheNewestOnlyWhenAsked()
+    {
+        var plan = TestData.Plan(TestData.Week);
+        var json = PlanJson.Serialize(plan);
+
+        await Plans.WriteAsync("alice", plan);
+
+        var row = Assert.Single(await AllRowsAsync(), r => r.ContainsKey("Chunks"));
+        var stored = row.GetBinary("Plan0");
+        Assert.InRange(stored.Length, 1, json.Length / 2);
+        Assert.Equal(json, PlanJson.Serialize(PlanCodec.Decode(stored)));
+        var light = Assert.Single(await Plans.ListShardMarkersAsync(UserKey.For("alice").Shard).ToListAsync());
+        Assert.Null(light.DecodePlan());
+        var full = Assert.Single(await Plans.ListShardMarkersAsync(UserKey.For("alice").Shard, withPlans: true).ToListAsync());
+        Assert.Equal(json, PlanJson.Serialize(full.DecodePlan()!));
+    }
+
+    [Fact]
+    public async Task RowsWrittenAsJsonTextBeforeCompressionStillRead()
+    {
+        var plan = TestData.Plan(TestData.Week);
+        var key = UserKey.For("legacy");
+        var table = await Tables.GetAsync(Tables.Plans);
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(key.Shard, PlanStore.RowKey(key, TestData.Week))
+        {
+            ["Week"] = plan.Week,
+            ["Chunks"] = 1,
+            ["Plan0"] = PlanJson.Serialize(plan),
+        });
+
+        Assert.Equal(PlanJson.Serialize(plan), PlanJson.Serialize((await Plans.GetAsync("legacy", TestData.Week))!));
+    }
+
+    [Fact]
     public async Task PlanLargerThanOnePropertyIsSplitAcrossPropertiesAndRoundTrips()
     {
-        var plan = TestData.Plan(TestData.Week) with { AdjustmentReason = new string('r', 100_000) };
+        // Random text barely compresses: 200,000 characters stay well over one 64 KiB property.
+        var plan = TestData.Plan(TestData.Week) with { AdjustmentReason = RandomText(200_000, seed: 1) };
 
         await Plans.WriteAsync("big", plan);
 
         var stored = (await Plans.GetAsync("big", TestData.Week))!;
-        Assert.Equal(100_000, stored.AdjustmentReason.Length);
+        Assert.Equal(plan.AdjustmentReason, stored.AdjustmentReason);
         var row = Assert.Single(await AllRowsAsync(), r => r.ContainsKey("Chunks"));
-        Assert.True(row.GetInt32("Chunks") >= 4);
+        Assert.True(row.GetInt32("Chunks") >= 2);
+        var marker = Assert.Single(await Plans.ListShardMarkersAsync(UserKey.For("big").Shard, withPlans: true).ToListAsync());
+        Assert.Null(marker.DecodePlan());
     }
 
     [Fact]
     public async Task PlanOverOneMebibyteIsRejectedBeforeAnythingIsSent()
     {
-        var plan = TestData.Plan(TestData.Week) with { AdjustmentReason = new string('r', 600_000) };
+        var plan = TestData.Plan(TestData.Week) with { AdjustmentReason = RandomText(1_600_000, seed: 2) };
 
         await Assert.ThrowsAsync<TableLimitException>(() => Plans.WriteAsync("huge", plan));
 
         Assert.Empty(await AllRowsAsync());
+    }
+
+    private static string RandomText(int length, int seed)
+    {
+        var random = new Random(seed);
+        const string letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,";
+        return string.Create(length, random, (span, r) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = letters[r.Next(letters.Length)];
+            }
+        });
     }
 }
 

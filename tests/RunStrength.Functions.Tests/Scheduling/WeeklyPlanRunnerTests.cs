@@ -256,7 +256,8 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
         public Task<WeekPlan?> GetAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default) => inner.GetAsync(userId, week, cancellationToken);
         public Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default) => inner.WriteAsync(userId, plan, cancellationToken);
         public Task<PlanMarker?> GetMarkerAsync(string userId, CancellationToken cancellationToken = default) => inner.GetMarkerAsync(userId, cancellationToken);
-        public IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, CancellationToken cancellationToken = default) => inner.ListShardMarkersAsync(shard, cancellationToken);
+        public IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, bool withPlans = false, CancellationToken cancellationToken = default) =>
+            inner.ListShardMarkersAsync(shard, withPlans, cancellationToken);
         public Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
             inner.ListAsync(userId, oldest, newest, pageSize, continuationToken, cancellationToken);
         public Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) => inner.DeleteUserAsync(userId, cancellationToken);
