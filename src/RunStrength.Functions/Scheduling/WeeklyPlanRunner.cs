@@ -140,54 +140,81 @@ public sealed partial class WeeklyPlanRunner(
     private async Task<ShardTally> ProcessShardAsync(string shard, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var markers = new Dictionary<UserKey, PlanMarker>();
-        await foreach (var marker in plans.ListShardMarkersAsync(shard, cancellationToken).ConfigureAwait(false))
+        await foreach (var marker in plans.ListShardMarkersAsync(shard, withPlans: false, cancellationToken).ConfigureAwait(false))
         {
             markers[marker.User] = marker;
+        }
+
+        // First decide, from profiles and markers alone, who needs which weeks.
+        var tally = new ShardTally();
+        var dueUsers = new List<(StoredProfile Profile, IReadOnlyList<(IsoWeek Week, LocalDate? StartDate)> Weeks)>();
+        await foreach (var profile in profiles.ListShardAsync(shard, cancellationToken).ConfigureAwait(false))
+        {
+            tally.UsersSeen++;
+            if (profile.Profile is null)
+            {
+                tally.Fail(profile.Key, $"stored profile does not validate ({profile.Problem})");
+                continue;
+            }
+
+            try
+            {
+                var due = WeeksDue(profile, markers.GetValueOrDefault(profile.Key), now);
+                if (due.Count == 0)
+                {
+                    tally.UpToDate++;
+                }
+                else
+                {
+                    dueUsers.Add((profile, due));
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                tally.Fail(profile.Key, $"{e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        if (dueUsers.Count == 0)
+        {
+            return tally;
+        }
+
+        // The plans to build on ride on the markers. When a good part of the shard is due, one
+        // range query brings them all; for a few users, a read each is cheaper.
+        var newestPlans = new Dictionary<UserKey, byte[]>();
+        if (dueUsers.Count * 4 >= markers.Count)
+        {
+            await foreach (var marker in plans.ListShardMarkersAsync(shard, withPlans: true, cancellationToken).ConfigureAwait(false))
+            {
+                if (marker.EncodedPlan is { } encoded)
+                {
+                    newestPlans[marker.User] = encoded;
+                }
+            }
         }
 
         var shardLogs = new Dictionary<IsoWeek, IReadOnlyDictionary<UserKey, IReadOnlyList<SessionLog>>>();
         var pending = new List<(string UserId, WeekPlan Plan)>();
         var pendingUsers = new List<UserKey>();
-        var tally = new ShardTally();
-
-        await foreach (var profile in profiles.ListShardAsync(shard, cancellationToken).ConfigureAwait(false))
+        foreach (var (profile, due) in dueUsers)
         {
-            tally.UsersSeen++;
             try
             {
-                if (profile.Profile is null)
-                {
-                    tally.Fail(profile.Key, $"stored profile does not validate ({profile.Problem})");
-                    continue;
-                }
-
-                var due = WeeksDue(profile, markers.GetValueOrDefault(profile.Key), now);
-                if (due.Count == 0)
-                {
-                    tally.UpToDate++;
-                    continue;
-                }
-
                 WeekPlan? previous = null;
                 IReadOnlyList<SessionLog> previousLogs = [];
                 var built = new List<WeekPlan>(due.Count);
                 foreach (var (week, startDate) in due)
                 {
-                    if (previous is null)
+                    if (built.Count == 0)
                     {
-                        previous = await plans.GetAsync(profile.UserId, week.Previous(), cancellationToken).ConfigureAwait(false);
-                        if (previous is null && markers.GetValueOrDefault(profile.Key) is { } marker && marker.Week < week)
-                        {
-                            // Weeks were missed: continue from the newest plan there is.
-                            previous = await plans.GetAsync(profile.UserId, marker.Week, cancellationToken).ConfigureAwait(false);
-                        }
-
+                        previous = await PlanToBuildOnAsync(profile, week, markers.GetValueOrDefault(profile.Key), newestPlans, cancellationToken).ConfigureAwait(false);
                         previousLogs = previous is null ? [] : await LogsOf(shard, IsoWeek.Parse(previous.Week), profile.Key, shardLogs, cancellationToken).ConfigureAwait(false);
                     }
 
                     previous = PlanGenerator.Generate(new PlanRequest
                     {
-                        Profile = profile.Profile,
+                        Profile = profile.Profile!,
                         ProfileVersion = profile.Version,
                         Week = week,
                         GeneratedAt = now,
@@ -215,6 +242,28 @@ public sealed partial class WeeklyPlanRunner(
 
         await FlushAsync(pending, pendingUsers, tally, cancellationToken).ConfigureAwait(false);
         return tally;
+    }
+
+    /// <summary>
+    /// The plan a new week continues from: the newest plan when the week comes after it (after a
+    /// gap too, the newest there is), or the week before when a not-yet-started week is rebuilt.
+    /// </summary>
+    private async Task<WeekPlan?> PlanToBuildOnAsync(
+        StoredProfile profile, IsoWeek week, PlanMarker? marker, Dictionary<UserKey, byte[]> newestPlans, CancellationToken cancellationToken)
+    {
+        if (marker is null)
+        {
+            return null;
+        }
+
+        if (marker.Week < week)
+        {
+            return newestPlans.TryGetValue(profile.Key, out var encoded)
+                ? PlanCodec.Decode(encoded)
+                : await plans.GetAsync(profile.UserId, marker.Week, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await plans.GetAsync(profile.UserId, week.Previous(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FlushAsync(List<(string UserId, WeekPlan Plan)> pending, List<UserKey> users, ShardTally tally, CancellationToken cancellationToken)
