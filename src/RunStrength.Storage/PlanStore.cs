@@ -121,7 +121,8 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
     {
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {MarkerPrefix}");
-        var rows = table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: withPlans ? null : MarkerColumns, cancellationToken: cancellationToken);
+        // Markers carrying plans come 100 a page, so a reader streaming them holds little at a time.
+        var rows = table.QueryAsync<TableEntity>(filter, maxPerPage: withPlans ? 100 : 1000, select: withPlans ? null : MarkerColumns, cancellationToken: cancellationToken);
         await foreach (var row in rows.ConfigureAwait(false))
         {
             yield return ToMarker(row);

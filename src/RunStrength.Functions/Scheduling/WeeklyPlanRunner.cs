@@ -181,75 +181,82 @@ public sealed partial class WeeklyPlanRunner(
         }
 
         // The plans to build on ride on the markers. When a good part of the shard is due, one
-        // range query brings them all; for a few users, a read each is cheaper.
-        var newestPlans = new Dictionary<UserKey, byte[]>();
+        // range query streams them, and each due user is built as its marker goes by, so only a
+        // page of plans is held at a time; for a few users, a read each is cheaper.
+        var build = new ShardBuild(shard, now, tally);
+        var waiting = dueUsers.ToDictionary(d => d.Profile.Key);
         if (dueUsers.Count * 4 >= markers.Count)
         {
             await foreach (var marker in plans.ListShardMarkersAsync(shard, withPlans: true, cancellationToken).ConfigureAwait(false))
             {
-                if (marker.EncodedPlan is { } encoded)
+                // A marker that moved on since the decision (the API planned meanwhile) is read again below.
+                if (marker.EncodedPlan is { } carried && markers.TryGetValue(marker.User, out var decided) && decided.Week == marker.Week
+                    && waiting.Remove(marker.User, out var due))
                 {
-                    newestPlans[marker.User] = encoded;
+                    await BuildUserAsync(build, due.Profile, due.Weeks, decided, carried, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        var shardLogs = new Dictionary<IsoWeek, IReadOnlyDictionary<UserKey, IReadOnlyList<SessionLog>>>();
-        var pending = new List<(string UserId, WeekPlan Plan)>();
-        var pendingUsers = new List<UserKey>();
-        foreach (var (profile, due) in dueUsers)
+        foreach (var (profile, due) in dueUsers.Where(d => waiting.ContainsKey(d.Profile.Key)))
         {
-            try
-            {
-                WeekPlan? previous = null;
-                IReadOnlyList<SessionLog> previousLogs = [];
-                var built = new List<WeekPlan>(due.Count);
-                foreach (var (week, startDate) in due)
-                {
-                    if (built.Count == 0)
-                    {
-                        previous = await PlanToBuildOnAsync(profile, week, markers.GetValueOrDefault(profile.Key), newestPlans, cancellationToken).ConfigureAwait(false);
-                        previousLogs = previous is null ? [] : await LogsOf(shard, IsoWeek.Parse(previous.Week), profile.Key, shardLogs, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    previous = PlanGenerator.Generate(new PlanRequest
-                    {
-                        Profile = profile.Profile!,
-                        ProfileVersion = profile.Version,
-                        Week = week,
-                        GeneratedAt = now,
-                        StartDate = startDate,
-                        Previous = previous,
-                        PreviousLogs = previousLogs,
-                    });
-                    previousLogs = [];
-                    built.Add(previous);
-                }
-
-                // All of a user's weeks, or none of them: a half-planned user is retried whole.
-                pending.AddRange(built.Select(plan => (profile.UserId, plan)));
-                pendingUsers.Add(profile.Key);
-                if (pendingUsers.Count >= options.Value.PlanUsersPerBatch)
-                {
-                    await FlushAsync(pending, pendingUsers, tally, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                tally.Fail(profile.Key, $"{e.GetType().Name}: {e.Message}");
-            }
+            await BuildUserAsync(build, profile, due, markers.GetValueOrDefault(profile.Key), carried: null, cancellationToken).ConfigureAwait(false);
         }
 
-        await FlushAsync(pending, pendingUsers, tally, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(build.Pending, build.PendingUsers, tally, cancellationToken).ConfigureAwait(false);
         return tally;
+    }
+
+    /// <summary>Builds one user's due weeks into the shard's pending batch, flushing it when full.</summary>
+    private async Task BuildUserAsync(
+        ShardBuild build, StoredProfile profile, IReadOnlyList<(IsoWeek Week, LocalDate? StartDate)> due, PlanMarker? marker, byte[]? carried, CancellationToken cancellationToken)
+    {
+        try
+        {
+            WeekPlan? previous = null;
+            IReadOnlyList<SessionLog> previousLogs = [];
+            var built = new List<WeekPlan>(due.Count);
+            foreach (var (week, startDate) in due)
+            {
+                if (built.Count == 0)
+                {
+                    previous = await PlanToBuildOnAsync(profile, week, marker, carried, cancellationToken).ConfigureAwait(false);
+                    previousLogs = previous is null ? [] : await LogsOf(build.Shard, IsoWeek.Parse(previous.Week), profile.Key, build.Logs, cancellationToken).ConfigureAwait(false);
+                }
+
+                previous = PlanGenerator.Generate(new PlanRequest
+                {
+                    Profile = profile.Profile!,
+                    ProfileVersion = profile.Version,
+                    Week = week,
+                    GeneratedAt = build.Now,
+                    StartDate = startDate,
+                    Previous = previous,
+                    PreviousLogs = previousLogs,
+                });
+                previousLogs = [];
+                built.Add(previous);
+            }
+
+            // All of a user's weeks, or none of them: a half-planned user is retried whole.
+            build.Pending.AddRange(built.Select(plan => (profile.UserId, plan)));
+            build.PendingUsers.Add(profile.Key);
+            if (build.PendingUsers.Count >= options.Value.PlanUsersPerBatch)
+            {
+                await FlushAsync(build.Pending, build.PendingUsers, build.Tally, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            build.Tally.Fail(profile.Key, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>
     /// The plan a new week continues from: the newest plan when the week comes after it (after a
     /// gap too, the newest there is), or the week before when a not-yet-started week is rebuilt.
     /// </summary>
-    private async Task<WeekPlan?> PlanToBuildOnAsync(
-        StoredProfile profile, IsoWeek week, PlanMarker? marker, Dictionary<UserKey, byte[]> newestPlans, CancellationToken cancellationToken)
+    private async Task<WeekPlan?> PlanToBuildOnAsync(StoredProfile profile, IsoWeek week, PlanMarker? marker, byte[]? carried, CancellationToken cancellationToken)
     {
         if (marker is null)
         {
@@ -258,8 +265,8 @@ public sealed partial class WeeklyPlanRunner(
 
         if (marker.Week < week)
         {
-            return newestPlans.TryGetValue(profile.Key, out var encoded)
-                ? PlanCodec.Decode(encoded)
+            return carried is not null
+                ? PlanCodec.Decode(carried)
                 : await plans.GetAsync(profile.UserId, marker.Week, cancellationToken).ConfigureAwait(false);
         }
 
@@ -308,6 +315,17 @@ public sealed partial class WeeklyPlanRunner(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Weekly run {RunId} finished: {UsersSeen} users seen, {PlansBuilt} plans built, {UpToDate} up to date, {Failed} failed, {ShardsResumed} shards resumed, {DurationMs} ms")]
     private static partial void LogRun(ILogger logger, string runId, int usersSeen, int plansBuilt, int upToDate, int failed, int shardsResumed, long durationMs);
+
+    /// <summary>One shard's building state: its batch in the making and the logs read so far.</summary>
+    private sealed class ShardBuild(string shard, DateTimeOffset now, ShardTally tally)
+    {
+        public string Shard { get; } = shard;
+        public DateTimeOffset Now { get; } = now;
+        public ShardTally Tally { get; } = tally;
+        public List<(string UserId, WeekPlan Plan)> Pending { get; } = [];
+        public List<UserKey> PendingUsers { get; } = [];
+        public Dictionary<IsoWeek, IReadOnlyDictionary<UserKey, IReadOnlyList<SessionLog>>> Logs { get; } = [];
+    }
 
     private sealed class ShardTally
     {

@@ -237,6 +237,51 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
         }
     }
 
+    [Fact]
+    public async Task FewDueUsersAndMarkersWithoutAPlanAreBuiltFromThePlanRowsAlike()
+    {
+        // Eight users in one shard, one of them in the zone whose Monday comes first: on Friday
+        // only that one is due, too few for the shard's bulk read, so its plan is read alone.
+        var shard = UserKey.For("early-0").Shard;
+        var shardUsers = Enumerable.Range(0, 5000).Select(i => $"shard-user-{i}").Where(u => UserKey.For(u).Shard == shard).Take(8).ToList();
+        var early = shardUsers[0];
+        await Profiles.CreateAsync(early, Profile("Pacific/Kiritimati", variant: 2));
+        foreach (var user in shardUsers.Skip(1))
+        {
+            await Profiles.CreateAsync(user, Profile("Pacific/Honolulu", variant: 5));
+        }
+
+        // A marker that does not carry its plan (too large, or written before markers did).
+        var bare = Enumerable.Range(0, 5000).Select(i => $"bare-{i}").First(u => UserKey.For(u).Shard != shard);
+        await Profiles.CreateAsync(bare, Profile("Pacific/Kiritimati", variant: 7));
+        Assert.Equal(18, (await TickAsync()).PlansBuilt);
+        var plansTable = await Tables.GetAsync(Tables.Plans);
+        var marker = (await plansTable.GetEntityAsync<TableEntity>(UserKey.For(bare).Shard, "~" + UserKey.For(bare).Value)).Value;
+        Assert.True(marker.Remove("Plan"));
+        await plansTable.UpdateEntityAsync(marker, marker.ETag, TableUpdateMode.Replace);
+
+        Clock.Advance(TimeSpan.FromDays(6));
+        var friday = await TickAsync();
+
+        Assert.Equal((2, 0), (friday.PlansBuilt, friday.Failed));
+        foreach (var user in new[] { early, bare })
+        {
+            var stored = (await Profiles.GetAsync(user))!;
+            var expected = PlanGenerator.Generate(new PlanRequest
+            {
+                Profile = stored.Profile!,
+                ProfileVersion = stored.Version,
+                Week = W50.Next(),
+                GeneratedAt = Clock.GetUtcNow(),
+                Previous = await Plans.GetAsync(user, W50),
+                PreviousLogs = [],
+            });
+            Assert.Equal(PlanJson.Serialize(expected), PlanJson.Serialize((await Plans.GetAsync(user, W50.Next()))!));
+        }
+
+        Assert.All(shardUsers.Skip(1), user => Assert.Null(Plans.GetAsync(user, W50.Next()).Result));
+    }
+
     /// <summary>A plan store that stops the run after some batches: by throwing, or by cancelling.</summary>
     private sealed class CrashingPlanStore(IPlanStore inner, int afterBatches, Action crash) : IPlanStore
     {
