@@ -210,17 +210,7 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
 
             foreach (var user in users)
             {
-                var stored = (await Profiles.GetAsync(user))!;
-                var expected = PlanGenerator.Generate(new PlanRequest
-                {
-                    Profile = stored.Profile!,
-                    ProfileVersion = stored.Version,
-                    Week = current.Next(),
-                    GeneratedAt = Clock.GetUtcNow(),
-                    Previous = await Plans.GetAsync(user, current),
-                    PreviousLogs = await Logs.GetWeekAsync(user, current),
-                });
-                Assert.Equal(PlanJson.Serialize(expected), PlanJson.Serialize((await Plans.GetAsync(user, current.Next()))!));
+                await AssertBuiltAsTheGeneratorSaysAsync(user, current.Next());
             }
         }
 
@@ -266,20 +256,26 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
         Assert.Equal((2, 0), (friday.PlansBuilt, friday.Failed));
         foreach (var user in new[] { early, bare })
         {
-            var stored = (await Profiles.GetAsync(user))!;
-            var expected = PlanGenerator.Generate(new PlanRequest
-            {
-                Profile = stored.Profile!,
-                ProfileVersion = stored.Version,
-                Week = W50.Next(),
-                GeneratedAt = Clock.GetUtcNow(),
-                Previous = await Plans.GetAsync(user, W50),
-                PreviousLogs = [],
-            });
-            Assert.Equal(PlanJson.Serialize(expected), PlanJson.Serialize((await Plans.GetAsync(user, W50.Next()))!));
+            await AssertBuiltAsTheGeneratorSaysAsync(user, W50.Next());
         }
 
         Assert.All(shardUsers.Skip(1), user => Assert.Null(Plans.GetAsync(user, W50.Next()).Result));
+    }
+
+    /// <summary>The stored week is exactly what the generator makes of the profile, the week before and its logs.</summary>
+    private async Task AssertBuiltAsTheGeneratorSaysAsync(string user, IsoWeek week)
+    {
+        var stored = (await Profiles.GetAsync(user))!;
+        var expected = PlanGenerator.Generate(new PlanRequest
+        {
+            Profile = stored.Profile!,
+            ProfileVersion = stored.Version,
+            Week = week,
+            GeneratedAt = Clock.GetUtcNow(),
+            Previous = await Plans.GetAsync(user, week.Previous()),
+            PreviousLogs = await Logs.GetWeekAsync(user, week.Previous()),
+        });
+        Assert.Equal(PlanJson.Serialize(expected), PlanJson.Serialize((await Plans.GetAsync(user, week))!));
     }
 
     /// <summary>A plan store that stops the run after some batches: by throwing, or by cancelling.</summary>
