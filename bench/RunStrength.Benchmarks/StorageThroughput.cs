@@ -13,9 +13,9 @@ using RunStrength.Testing;
 namespace RunStrength.Benchmarks;
 
 /// <summary>
-/// Load run: plan writes per second on a local Azurite, batched transactions against single
-/// upserts, same entities and same concurrency, measured in one run (the baseline is the single
-/// upserts). Usage: <c>dotnet run -c Release --project bench/RunStrength.Benchmarks -- storage [plans] [concurrency]</c>.
+/// Load run: plan writes per second on a local Azurite (each plan with its marker), batched
+/// transactions against single upserts, same plans and same concurrency, measured in one run
+/// (the baseline is the single upserts). Usage: <c>dotnet run -c Release --project bench/RunStrength.Benchmarks -- storage [plans] [concurrency]</c>.
 /// </summary>
 public static class StorageThroughput
 {
@@ -42,7 +42,7 @@ public static class StorageThroughput
         var batched = await MeasureAsync("batched (<=100 per transaction)", plans, concurrency, (users, ct) => store.WriteBatchAsync(users.Select(u => (u, plan)).ToList(), ct));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"plan entity ~{PlanJsonSize(plan) / 1024.0:0.0} KiB; {plans} plans, {concurrency} writers; batched/single = {batched / single:0.00}x"));
+            $"plan ~{PlanCodec.Encode(plan).Length / 1024.0:0.0} KiB encoded, each written with its marker; {plans} plans, {concurrency} writers; batched/single = {batched / single:0.00}x"));
     }
 
     private static async Task<double> MeasureAsync(string name, int plans, int concurrency, Func<IReadOnlyList<string>, CancellationToken, Task> write)
@@ -56,7 +56,7 @@ public static class StorageThroughput
         await Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (slice, ct) => await write(slice, ct));
         clock.Stop();
         var rate = plans / clock.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-34} {plans,7} entities in {clock.Elapsed.TotalSeconds,7:0.00} s = {rate,8:0} entities/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-34} {plans,7} plans in {clock.Elapsed.TotalSeconds,7:0.00} s = {rate,8:0} plans/s"));
         return rate;
     }
 
@@ -80,6 +80,4 @@ public static class StorageThroughput
         Week = new IsoWeek(2026, 49),
         GeneratedAt = DateTimeOffset.UnixEpoch,
     });
-
-    private static int PlanJsonSize(WeekPlan plan) => RunStrength.Planning.Serialization.PlanJson.Serialize(plan).Length;
 }
