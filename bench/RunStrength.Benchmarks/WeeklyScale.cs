@@ -229,17 +229,8 @@ public static class WeeklyScale
         {
             await using var services = Services(connection, prefix);
             var plans = services.GetRequiredService<IPlanStore>();
-            var slices = UsersByShard(count).Select((shard, i) => (shard, i)).GroupBy(x => x.i % concurrency, x => x.shard).ToList();
-            await Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (slice, ct) =>
-            {
-                foreach (var (_, members) in slice)
-                {
-                    foreach (var chunk in members.Chunk(new WeeklyPlanOptions().PlanUsersPerBatch))
-                    {
-                        await plans.WriteBatchAsync(chunk.Select(i => (UserId(i), samples[i % samples.Length])).ToList(), ct);
-                    }
-                }
-            });
+            await WriteByShardAsync(count, concurrency, new WeeklyPlanOptions().PlanUsersPerBatch, (chunk, ct) =>
+                plans.WriteBatchAsync(chunk.Select(i => (UserId(i), samples[i % samples.Length])).ToList(), ct));
         }
 
         await WriteAll(WarmUpPrefix + "writes", WarmUpUsers);
@@ -248,6 +239,22 @@ public static class WeeklyScale
         await WriteAll("writes", users);
         clock.Stop();
         return new PhaseResult(users, 0, clock.Elapsed.TotalSeconds, 0, 0, 0, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    /// <summary>
+    /// Writes users' rows as the run does: the given number of writers at once, each owning whole
+    /// shards, each shard in chunks of at most <paramref name="perBatch"/> users.
+    /// </summary>
+    private static Task WriteByShardAsync(int users, int concurrency, int perBatch, Func<int[], CancellationToken, Task> writeChunk)
+    {
+        var slices = UsersByShard(users).Select((shard, i) => (shard, i)).GroupBy(x => x.i % concurrency, x => x.shard.Members).ToList();
+        return Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (slice, ct) =>
+        {
+            foreach (var chunk in slice.SelectMany(members => members.Chunk(perBatch)))
+            {
+                await writeChunk(chunk, ct);
+            }
+        });
     }
 
     private static WeeklyPlanRunner Runner(ServiceProvider services, int concurrency) => new(
@@ -263,19 +270,9 @@ public static class WeeklyScale
         async Task WriteAll(TableClient table, int count)
         {
             await table.CreateIfNotExistsAsync();
-            var slices = UsersByShard(count).Select((shard, i) => (shard, i)).GroupBy(x => x.i % concurrency, x => x.shard).ToList();
-            await Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (slice, ct) =>
-            {
-                foreach (var (_, members) in slice)
-                {
-                    foreach (var chunk in members.Chunk(TableLimits.MaxBatchEntities))
-                    {
-                        var batch = chunk.Select(i => new TableTransactionAction(
-                            TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(UserId(i), samples[i % samples.Length].Plan, samples[i % samples.Length].Encoded))).ToList();
-                        await table.SubmitTransactionAsync(batch, ct);
-                    }
-                }
-            });
+            await WriteByShardAsync(count, concurrency, TableLimits.MaxBatchEntities, (chunk, ct) =>
+                table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(
+                    TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(UserId(i), samples[i % samples.Length].Plan, samples[i % samples.Length].Encoded))).ToList(), ct));
         }
 
         await WriteAll(service.GetTableClient(WarmUpPrefix + "ceilingplans"), WarmUpUsers);
