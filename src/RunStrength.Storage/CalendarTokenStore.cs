@@ -20,7 +20,7 @@ public interface ICalendarTokenStore
 /// Two kinds of rows: <c>tok-xx / hash</c> resolves a token to its user with a point read;
 /// <c>usr-xx / userKey</c> remembers the user's current token hash so rotation can revoke it.
 /// </summary>
-internal sealed class CalendarTokenStore(Tables tables) : ICalendarTokenStore
+internal sealed class CalendarTokenStore(Tables tables, TimeProvider clock) : ICalendarTokenStore
 {
     public async Task<string> CreateOrRotateAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -31,7 +31,7 @@ internal sealed class CalendarTokenStore(Tables tables) : ICalendarTokenStore
 
         // New token first, then the pointer, then revoke the old: a crash in between never leaves
         // the user without a working token, and the old one is gone once the pointer moved.
-        await table.AddEntityAsync(new TableEntity(TokenPartition(hash), hash) { ["UserId"] = userId, ["UserKey"] = key.Value, ["CreatedAt"] = DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+        await table.AddEntityAsync(new TableEntity(TokenPartition(hash), hash) { ["UserId"] = userId, ["UserKey"] = key.Value, ["CreatedAt"] = clock.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
         var pointer = await table.GetEntityIfExistsAsync<TableEntity>(UserPartition(key), key.Value, cancellationToken: cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(new TableEntity(UserPartition(key), key.Value) { ["TokenHash"] = hash }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         if (pointer.HasValue && pointer.Value!.GetString("TokenHash") is { } old && old != hash)

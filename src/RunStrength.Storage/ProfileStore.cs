@@ -32,7 +32,7 @@ public interface IProfileStore
     IAsyncEnumerable<StoredProfile> ListShardAsync(string shard, CancellationToken cancellationToken = default);
 }
 
-internal sealed class ProfileStore(Tables tables) : IProfileStore
+internal sealed class ProfileStore(Tables tables, TimeProvider clock) : IProfileStore
 {
     public async Task<StoredProfile?> GetAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -44,7 +44,7 @@ internal sealed class ProfileStore(Tables tables) : IProfileStore
 
     public async Task<WriteResult> CreateAsync(string userId, Profile profile, CancellationToken cancellationToken = default)
     {
-        var entity = ProfileRows.Write(userId, profile, version: 1);
+        var entity = ProfileRows.Write(userId, profile, version: 1, clock.GetUtcNow());
         TableLimits.Validate(entity);
         var table = await tables.GetAsync(Tables.Profiles, cancellationToken).ConfigureAwait(false);
         try
@@ -61,7 +61,7 @@ internal sealed class ProfileStore(Tables tables) : IProfileStore
     public async Task<WriteResult> ReplaceAsync(StoredProfile current, Profile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var entity = ProfileRows.Write(current.UserId, profile, current.Version + 1);
+        var entity = ProfileRows.Write(current.UserId, profile, current.Version + 1, clock.GetUtcNow());
         TableLimits.Validate(entity);
         var table = await tables.GetAsync(Tables.Profiles, cancellationToken).ConfigureAwait(false);
         try
@@ -97,7 +97,7 @@ internal sealed class ProfileStore(Tables tables) : IProfileStore
 /// <summary>The profiles table's columns: one per profile field, so rows stay readable in a table browser.</summary>
 internal static class ProfileRows
 {
-    public static TableEntity Write(string userId, Profile profile, long version)
+    public static TableEntity Write(string userId, Profile profile, long version, DateTimeOffset updatedAt)
     {
         var key = UserKey.For(userId);
         return new TableEntity(key.Shard, key.Value)
@@ -116,7 +116,7 @@ internal static class ProfileRows
             ["TimeZone"] = profile.TimeZone,
             ["Units"] = WireNames.Of(profile.Units),
             ["Version"] = version,
-            ["UpdatedAt"] = DateTimeOffset.UtcNow,
+            ["UpdatedAt"] = updatedAt,
         };
     }
 

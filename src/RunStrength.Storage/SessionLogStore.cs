@@ -24,7 +24,7 @@ public interface ISessionLogStore
 /// Row key <c>{week}-{user}-{session}</c> in the user's shard partition: a shard's week of logs is
 /// one contiguous range, and so is one user's week.
 /// </summary>
-internal sealed class SessionLogStore(Tables tables) : ISessionLogStore
+internal sealed class SessionLogStore(Tables tables, TimeProvider clock) : ISessionLogStore
 {
     public async Task<WriteResult> UpsertAsync(string userId, IsoWeek week, SessionLog log, CancellationToken cancellationToken = default)
     {
@@ -36,7 +36,7 @@ internal sealed class SessionLogStore(Tables tables) : ISessionLogStore
             ["Week"] = week.ToString(),
             ["SessionId"] = log.SessionId,
             ["Log"] = PlanJson.Serialize(log),
-            ["UpdatedAt"] = DateTimeOffset.UtcNow,
+            ["UpdatedAt"] = clock.GetUtcNow(),
         };
         TableLimits.Validate(entity);
         var table = await tables.GetAsync(Tables.SessionLogs, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace RunStrength.Storage;
@@ -34,6 +35,8 @@ public static class StorageServiceCollectionExtensions
             });
         });
 
+        // Rows are stamped by the app's clock: the system one, or a test clock registered before this.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Tables>();
         services.AddSingleton<IProfileStore, ProfileStore>();
         services.AddSingleton<IPlanStore, PlanStore>();

@@ -25,7 +25,7 @@ public sealed class FaultInjectionTests(AzuriteFixture fixture) : StorageTest(fi
         options.AddPolicy(faults, HttpPipelinePosition.PerRetry);
         var faulty = new Tables(new TableServiceClient(Azurite.ConnectionString, options), Options.Create(storage));
         var plans = new PlanStore(faulty);
-        var logs = new SessionLogStore(faulty);
+        var logs = new SessionLogStore(faulty, TimeProvider.System);
 
         var batched = Enumerable.Range(0, 600).Select(i => ($"batched-{i}", TestData.Plan(TestData.Week, profileVersion: i))).ToList();
         await plans.WriteBatchAsync(batched);
