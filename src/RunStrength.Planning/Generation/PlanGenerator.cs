@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Profiles;
@@ -44,9 +45,9 @@ public static class PlanGenerator
         builder.AddPlyometrics(layout);
         builder.AddRestDays();
         var sessions = builder.Build();
-        var summary = Summarize(sessions, sets);
+        var summary = Summarize(sessions, sets.LimitedByTime);
 
-        return new WeekPlan
+        var plan = new WeekPlan
         {
             Week = request.Week.ToString(),
             WeekStart = request.Week.Monday,
@@ -62,7 +63,66 @@ public static class PlanGenerator
             Sessions = sessions,
             Progress = NextProgress(week, runs, sets, summary, sessions),
         };
+        return week.Previous is null && !HasTraining(sessions) ? AsLeadIn(plan) : plan;
     }
+
+    /// <summary>
+    /// Plans the current week again after a profile change: days from <paramref name="from"/> on
+    /// come from the new profile; days before it, and every session already logged, stay as they
+    /// are, with their ids. New sessions get ids the week has not used, and none is put on a day
+    /// that keeps a logged session.
+    /// </summary>
+    /// <param name="request">The week, built on the week before it as usual.</param>
+    /// <param name="current">The week's plan so far.</param>
+    /// <param name="logged">Ids of the sessions logged this week.</param>
+    /// <param name="from">The first day to plan again (the person's tomorrow).</param>
+    public static WeekPlan Replan(PlanRequest request, WeekPlan current, IReadOnlyCollection<string> logged, LocalDate from)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(logged);
+        var whole = Generate(request with { StartDate = null });
+        var kept = current.Sessions.Where(s => s.Date < from || logged.Contains(s.Id)).ToList();
+        var keptDays = kept.Where(s => s.Date >= from).Select(s => s.Date).ToHashSet();
+        var nextId = current.Sessions.Select(s => SessionNumber(s.Id)).DefaultIfEmpty(0).Max() + 1;
+        var added = whole.Sessions
+            .Where(s => s.Date >= from && !keptDays.Contains(s.Date))
+            .Select(s => s with { Id = string.Create(CultureInfo.InvariantCulture, $"s{nextId++}") });
+        var sessions = kept.Concat(added).OrderBy(s => s.Date).ToList();
+
+        var plan = whole with
+        {
+            Sessions = sessions,
+            Summary = Summarize(sessions, whole.Summary.VolumeLimitedByTime),
+        };
+        var counted = request.Previous is { Progress.WeekIndex: > 0 };
+        return !counted && !HasTraining(sessions) ? AsLeadIn(plan) : plan;
+    }
+
+    /// <summary>True when a plan is a lead-in: no session to do, and not a week of the programme.</summary>
+    public static bool IsLeadIn(WeekPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Progress.WeekIndex == 0;
+    }
+
+    private static bool HasTraining(IReadOnlyList<Session> sessions) => sessions.Any(s => s.Kind != SessionKind.Rest);
+
+    /// <summary>
+    /// A first week with no session left (sign-up late in the week) counts neither as a block week
+    /// (P1) nor as a build week for R1/R2: the week after it is the programme's week 1.
+    /// </summary>
+    private static WeekPlan AsLeadIn(WeekPlan plan) => plan with
+    {
+        BlockWeek = 0,
+        Phase = Phase.Build,
+        Adjustment = Adjustment.Start,
+        AdjustmentReason = "Nothing left to plan this week: your programme starts on Monday.",
+        Progress = plan.Progress with { WeekIndex = 0 },
+    };
+
+    private static int SessionNumber(string id) =>
+        id.Length > 1 && id[0] == 's' && int.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
 
     /// <summary>R2's reference for the first week: an estimate of the longest recent run.</summary>
     public static int InitialLongestRun(Profile profile)
@@ -77,7 +137,7 @@ public static class PlanGenerator
     private static int StrengthSessionsWanted(WeekContext week) =>
         Math.Min(T4StrengthSessions(week.Profile.Goal, week.Profile.StrengthExperience), BitOperations.PopCount((uint)week.TrainingDays));
 
-    private static PlanSummary Summarize(IReadOnlyList<Session> sessions, StrengthVolume sets)
+    private static PlanSummary Summarize(IReadOnlyList<Session> sessions, bool volumeLimitedByTime)
     {
         int runMinutes = 0, hardMinutes = 0, hardRuns = 0, strength = 0, plyo = 0, strengthMinutes = 0;
         var setsByMuscle = new Dictionary<string, double>(ExerciseCatalog.Muscles.Count, StringComparer.Ordinal);
@@ -127,7 +187,7 @@ public static class PlanGenerator
             PlyometricsSessions = plyo,
             StrengthMinutes = strengthMinutes,
             SetsByMuscle = setsByMuscle,
-            VolumeLimitedByTime = sets.LimitedByTime,
+            VolumeLimitedByTime = volumeLimitedByTime,
         };
     }
 

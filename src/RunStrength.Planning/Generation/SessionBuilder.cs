@@ -401,7 +401,7 @@ internal sealed class SessionBuilder(WeekContext week)
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min")
         : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00} min");
 
-    private PreviousExercises PreviousExercises() => new(week.Request.Previous, week.Request.PreviousLogs);
+    private PreviousExercises PreviousExercises() => new(week.Previous, week.Request.PreviousLogs);
 }
 
 /// <summary>Last week's prescriptions and logged sets, looked up by exercise id for T3.</summary>

@@ -12,14 +12,17 @@ internal sealed class WeekContext
     {
         Request = request;
         Profile = request.Profile;
-        Prior = request.Previous?.Progress;
+
+        // A lead-in week (sign-up with no session left) is no week of the programme: build as if first.
+        Previous = request.Previous is { Progress.WeekIndex: > 0 } counted ? counted : null;
+        Prior = Previous?.Progress;
         Older = Profile.AgeIn(request.Week.Year) >= W6OlderAge;
         Beginner = IsBeginner(Profile);
         WeekIndex = (Prior?.WeekIndex ?? 0) + 1;
         BlockWeek = ((WeekIndex - 1) % P1BlockWeeks) + 1;
         Deload = BlockWeek == P1BlockWeeks;
 
-        if (request.Previous is { } previous)
+        if (Previous is { } previous)
         {
             var review = LogReview.Of(previous, request.PreviousLogs);
             Adjustment = review.Decide(Deload);
@@ -39,6 +42,10 @@ internal sealed class WeekContext
 
     public PlanRequest Request { get; }
     public Profile Profile { get; }
+
+    /// <summary>The week this one builds on, or null for the first week (a lead-in week does not count).</summary>
+    public WeekPlan? Previous { get; }
+
     public PlanProgress? Prior { get; }
     public bool Older { get; }
     public bool Beginner { get; }
