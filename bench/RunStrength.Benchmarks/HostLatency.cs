@@ -13,6 +13,7 @@ using RunStrength.Functions.Auth;
 using RunStrength.Functions.Health;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.Profiles;
+using RunStrength.Functions.Scheduling;
 using RunStrength.Storage;
 
 namespace RunStrength.Benchmarks;
@@ -59,7 +60,7 @@ public static class HostLatency
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = storageConnection }).Build();
         await using var services = new ServiceCollection().AddLogging().AddRunStrengthStorage(configuration).BuildServiceProvider();
         var authenticator = new JwtAuthenticator(Options.Create(new AuthOptions { Issuer = settings.Issuer, Audience = settings.Audience, SigningKey = settings.SigningKey }), NullLogger<JwtAuthenticator>.Instance);
-        var profiles = new ProfileFunctions(authenticator, services.GetRequiredService<IProfileStore>(), new FirstWeekPlanner(services.GetRequiredService<IPlanStore>(), TimeProvider.System), TimeProvider.System, NullLogger<ProfileFunctions>.Instance);
+        var profiles = new ProfileFunctions(authenticator, services.GetRequiredService<IProfileStore>(), new WeekPlanner(services.GetRequiredService<IPlanStore>(), services.GetRequiredService<ISessionLogStore>(), TimeProvider.System, Options.Create(new WeeklyPlanOptions())), TimeProvider.System, NullLogger<ProfileFunctions>.Instance);
         var health = new HealthFunctions(services.GetRequiredService<Tables>());
 
         async Task Direct(Func<HttpRequest, Task<IResult>> handler, bool authenticated)

@@ -6,6 +6,7 @@ using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.Scheduling;
+using RunStrength.Functions.Time;
 using RunStrength.Storage;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -16,6 +17,9 @@ builder.ConfigureFunctionsWebApplication();
 // One place for unhandled exceptions: logged, answered with a generic 500 problem.
 builder.UseMiddleware<UnhandledExceptionMiddleware>();
 
+// The app's one clock: the system's, or in Development a test clock set by Clock__Now.
+builder.Services.AddRunStrengthClock(builder.Configuration, builder.Environment);
+
 // Table Storage: connection string locally, managed identity in Azure.
 builder.Services.AddRunStrengthStorage(builder.Configuration);
 
@@ -23,9 +27,8 @@ builder.Services.AddRunStrengthStorage(builder.Configuration);
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
 
-// Planning services and the clock they read.
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<FirstWeekPlanner>();
+// Planning in the request: sign-up and profile changes build the weeks due at once.
+builder.Services.AddSingleton<WeekPlanner>();
 builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);
 
 // The weekly reconciler behind the timer (PlanLeadTime and friends are top-level app settings).

@@ -7,6 +7,7 @@ using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Logs;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.Profiles;
+using RunStrength.Functions.Scheduling;
 using RunStrength.Planning;
 using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
@@ -27,8 +28,8 @@ public sealed class Api
     public IUserEraser Eraser { get; } = Substitute.For<IUserEraser>();
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
 
-    public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new FirstWeekPlanner(Plans, Clock), Clock, NullLogger<ProfileFunctions>.Instance);
-    public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock);
+    public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new WeekPlanner(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions())), Clock, NullLogger<ProfileFunctions>.Instance);
+    public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions()));
     public SessionLogFunctions LogFunctions => new(TestHttp.Authenticator(), Plans, Logs);
     public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Tokens, Profiles, Plans, Clock, Options.Create(new CalendarOptions()));
     public AccountFunctions AccountFunctions => new(TestHttp.Authenticator(), Eraser, NullLogger<AccountFunctions>.Instance);

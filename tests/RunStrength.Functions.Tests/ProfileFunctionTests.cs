@@ -26,7 +26,9 @@ public sealed class ProfileFunctionTests
         Assert.Equal("\"1\"", reply.ETag);
         Assert.Equal("balanced", reply.Json["goal"]!.GetValue<string>());
         await _api.Profiles.Received(1).CreateAsync("alice", Api.Profile(), Arg.Any<CancellationToken>());
-        await _api.Plans.Received(1).WriteAsync("alice", Arg.Is<WeekPlan>(p => p.Week == "2026-W49" && p.Sessions.All(s => s.Date >= new LocalDate(2026, 12, 2))), Arg.Any<CancellationToken>());
+        await _api.Plans.Received(1).WriteBatchAsync(
+            Arg.Is<IReadOnlyList<(string UserId, WeekPlan Plan)>>(p => p.Count == 1 && p[0].UserId == "alice" && p[0].Plan.Week == "2026-W49" && p[0].Plan.Sessions.All(s => s.Date >= new LocalDate(2026, 12, 2))),
+            Arg.Any<CancellationToken>());
     }
 
     [Fact]

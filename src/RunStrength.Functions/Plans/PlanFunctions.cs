@@ -2,8 +2,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Http;
+using RunStrength.Functions.Scheduling;
 using RunStrength.Planning;
 using RunStrength.Planning.Serialization;
 using RunStrength.Storage;
@@ -11,7 +13,7 @@ using RunStrength.Storage;
 namespace RunStrength.Functions.Plans;
 
 /// <summary><c>/api/me/plans...</c>: one week's plan, or the caller's weeks newest first.</summary>
-public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore profiles, IPlanStore plans, TimeProvider clock)
+public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore profiles, IPlanStore plans, TimeProvider clock, IOptions<WeeklyPlanOptions> options)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -60,7 +62,7 @@ public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore pr
 
         var plan = await plans.GetAsync(userId, week, cancellationToken).ConfigureAwait(false);
         return plan is null
-            ? Problems.NotFound($"No plan for {week} yet: weeks are built up to two days before they start.")
+            ? Problems.NotFound($"No plan for {week} yet: a week is built {LeadTime(options.Value.PlanLeadTime)} before it starts (Monday 00:00 in your time zone).")
             : TypedResults.Json(plan, PlanJson.Options);
     }
 
@@ -101,6 +103,11 @@ public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore pr
         var page = await plans.ListAsync(userId, from, to, pageSize, token.Length == 0 ? null : token, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(new PlanPage(page.Items, page.ContinuationToken), PlanJson.Options);
     }
+
+    /// <summary>The configured lead time in words: "48 hours", "90 minutes".</summary>
+    public static string LeadTime(TimeSpan leadTime) => leadTime.TotalMinutes % 60 == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{leadTime.TotalHours:0} hours")
+        : string.Create(CultureInfo.InvariantCulture, $"{leadTime.TotalMinutes:0} minutes");
 
     private static IsoWeek? ParseWeek(string? text, string field, Dictionary<string, string[]> errors)
     {

@@ -14,7 +14,7 @@ namespace RunStrength.Functions.Profiles;
 public sealed partial class ProfileFunctions(
     IAuthenticator authenticator,
     IProfileStore profiles,
-    FirstWeekPlanner planner,
+    WeekPlanner planner,
     TimeProvider clock,
     ILogger<ProfileFunctions> logger)
 {
@@ -87,6 +87,7 @@ public sealed partial class ProfileFunctions(
             var replaced = await profiles.ReplaceAsync(current, profile, cancellationToken).ConfigureAwait(false);
             if (replaced.Outcome == WriteOutcome.Updated)
             {
+                await planner.PlanAsync(userId, profile, replaced.Version, cancellationToken).ConfigureAwait(false);
                 LogProfileWritten(logger, "replaced", replaced.Version);
                 request.HttpContext.Response.Headers.ETag = ProfileETag.For(replaced.Version);
                 return TypedResults.Ok(ProfileJson.Write(profile));
@@ -173,6 +174,7 @@ public sealed partial class ProfileFunctions(
             var replaced = await profiles.ReplaceAsync(current, profile, cancellationToken).ConfigureAwait(false);
             if (replaced.Outcome == WriteOutcome.Updated)
             {
+                await planner.PlanAsync(userId, profile, replaced.Version, cancellationToken).ConfigureAwait(false);
                 LogProfileWritten(logger, "patched", replaced.Version);
                 request.HttpContext.Response.Headers.ETag = ProfileETag.For(replaced.Version);
                 return TypedResults.Ok(ProfileJson.Write(profile));

@@ -4,8 +4,9 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunStrength.Planning;
-using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
+using RunStrength.Planning.Scheduling;
+using RunStrength.Functions.Plans;
 using RunStrength.Storage;
 
 namespace RunStrength.Functions.Scheduling;
@@ -22,13 +23,13 @@ public sealed record WeeklyRunSummary(
     TimeSpan Duration);
 
 /// <summary>
-/// The reconciler behind the weekly timer. For every user it builds, from the profile, the
-/// previous week's plan and that week's logs:
-/// - the current week when it has no plan (a missed tick, or a user the API could not plan);
-/// - the next week once the user's local Monday 00:00 is within the lead time and that week has no plan;
-/// - the next week again when it came from an older profile version. It has not started yet.
-/// Shards run in parallel, each streamed page by page and written in batch transactions; a shard
-/// is checkpointed when done, so re-running a run id resumes. Rebuilding is idempotent:
+/// The reconciler behind the weekly timer. For every user it asks <see cref="PlanSchedule"/> which
+/// weeks are due, knowing only the newest planned week (its marker), and builds them with
+/// <see cref="WeekBuilder"/>, as the API does at sign-up and on profile changes: a current week with
+/// no plan (a missed tick, or a user the API could not plan), next week once the user's local
+/// Monday 00:00 is within the lead time, and a planned week again when it came from an older
+/// profile. Shards run in parallel, each streamed page by page and written in batch transactions;
+/// a shard is checkpointed when done, so re-running a run id resumes. Rebuilding is idempotent:
 /// deterministic keys, and markers written with their plans.
 /// </summary>
 public sealed partial class WeeklyPlanRunner(
@@ -114,29 +115,6 @@ public sealed partial class WeeklyPlanRunner(
         return summary;
     }
 
-    /// <summary>The weeks this user needs built now, oldest first, each with its first day to plan.</summary>
-    public IReadOnlyList<(IsoWeek Week, LocalDate? StartDate)> WeeksDue(StoredProfile profile, PlanMarker? marker, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        var zone = profile.Profile!.TimeZone;
-        var today = WeekClock.Today(now, zone);
-        var current = IsoWeek.Containing(today);
-        var next = current.Next();
-        var due = new List<(IsoWeek, LocalDate?)>(2);
-        if (marker is null || marker.Week < current)
-        {
-            due.Add((current, today));
-        }
-
-        if (WeekClock.StartOf(next, zone) - now <= options.Value.PlanLeadTime
-            && (marker is null || marker.Week < next || (marker.Week == next && marker.ProfileVersion < profile.Version)))
-        {
-            due.Add((next, null));
-        }
-
-        return due;
-    }
-
     private async Task<ShardTally> ProcessShardAsync(string shard, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var markers = new Dictionary<UserKey, PlanMarker>();
@@ -147,7 +125,7 @@ public sealed partial class WeeklyPlanRunner(
 
         // First decide, from profiles and markers alone, who needs which weeks.
         var tally = new ShardTally();
-        var dueUsers = new List<(StoredProfile Profile, IReadOnlyList<(IsoWeek Week, LocalDate? StartDate)> Weeks)>();
+        var dueUsers = new List<(StoredProfile Profile, IReadOnlyList<DueWeek> Weeks)>();
         await foreach (var profile in profiles.ListShardAsync(shard, cancellationToken).ConfigureAwait(false))
         {
             tally.UsersSeen++;
@@ -159,7 +137,14 @@ public sealed partial class WeeklyPlanRunner(
 
             try
             {
-                var due = WeeksDue(profile, markers.GetValueOrDefault(profile.Key), now);
+                var due = PlanSchedule.WeeksDue(new ScheduleQuery
+                {
+                    Profile = profile.Profile,
+                    ProfileVersion = profile.Version,
+                    Planned = markers.TryGetValue(profile.Key, out var newest) ? [new PlannedWeek(newest.Week, newest.ProfileVersion)] : [],
+                    Now = now,
+                    LeadTime = options.Value.PlanLeadTime,
+                });
                 if (due.Count == 0)
                 {
                     tally.UpToDate++;
@@ -209,34 +194,12 @@ public sealed partial class WeeklyPlanRunner(
 
     /// <summary>Builds one user's due weeks into the shard's pending batch, flushing it when full.</summary>
     private async Task BuildUserAsync(
-        ShardBuild build, StoredProfile profile, IReadOnlyList<(IsoWeek Week, LocalDate? StartDate)> due, PlanMarker? marker, byte[]? carried, CancellationToken cancellationToken)
+        ShardBuild build, StoredProfile profile, IReadOnlyList<DueWeek> due, PlanMarker? marker, byte[]? carried, CancellationToken cancellationToken)
     {
         try
         {
-            WeekPlan? previous = null;
-            IReadOnlyList<SessionLog> previousLogs = [];
-            var built = new List<WeekPlan>(due.Count);
-            foreach (var (week, startDate) in due)
-            {
-                if (built.Count == 0)
-                {
-                    previous = await PlanToBuildOnAsync(profile, week, marker, carried, cancellationToken).ConfigureAwait(false);
-                    previousLogs = previous is null ? [] : await LogsOf(build.Shard, IsoWeek.Parse(previous.Week), profile.Key, build.Logs, cancellationToken).ConfigureAwait(false);
-                }
-
-                previous = PlanGenerator.Generate(new PlanRequest
-                {
-                    Profile = profile.Profile!,
-                    ProfileVersion = profile.Version,
-                    Week = week,
-                    GeneratedAt = build.Now,
-                    StartDate = startDate,
-                    Previous = previous,
-                    PreviousLogs = previousLogs,
-                });
-                previousLogs = [];
-                built.Add(previous);
-            }
+            var history = new ShardHistory(this, plans, build, profile, marker, carried);
+            var built = await WeekBuilder.BuildAsync(profile.Profile!, profile.Version, due, marker?.Week, history, build.Now, cancellationToken).ConfigureAwait(false);
 
             // All of a user's weeks, or none of them: a half-planned user is retried whole.
             build.Pending.AddRange(built.Select(plan => (profile.UserId, plan)));
@@ -250,27 +213,6 @@ public sealed partial class WeeklyPlanRunner(
         {
             build.Tally.Fail(profile.Key, $"{e.GetType().Name}: {e.Message}");
         }
-    }
-
-    /// <summary>
-    /// The plan a new week continues from: the newest plan when the week comes after it (after a
-    /// gap too, the newest there is), or the week before when a not-yet-started week is rebuilt.
-    /// </summary>
-    private async Task<WeekPlan?> PlanToBuildOnAsync(StoredProfile profile, IsoWeek week, PlanMarker? marker, byte[]? carried, CancellationToken cancellationToken)
-    {
-        if (marker is null)
-        {
-            return null;
-        }
-
-        if (marker.Week < week)
-        {
-            return carried is not null
-                ? PlanCodec.Decode(carried)
-                : await plans.GetAsync(profile.UserId, marker.Week, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await plans.GetAsync(profile.UserId, week.Previous(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FlushAsync(List<(string UserId, WeekPlan Plan)> pending, List<UserKey> users, ShardTally tally, CancellationToken cancellationToken)
@@ -308,6 +250,21 @@ public sealed partial class WeeklyPlanRunner(
         }
 
         return weekLogs.GetValueOrDefault(user) ?? [];
+    }
+
+    /// <summary>
+    /// A user's weeks as the shard run reads them: the newest plan from the marker when it carries
+    /// it, other weeks by a point read, and logs a whole shard-week at a time.
+    /// </summary>
+    private sealed class ShardHistory(WeeklyPlanRunner runner, IPlanStore plans, ShardBuild build, StoredProfile profile, PlanMarker? marker, byte[]? carried) : IWeekHistory
+    {
+        public async ValueTask<WeekPlan?> PlanAsync(IsoWeek week, CancellationToken cancellationToken) =>
+            marker?.Week == week && carried is not null
+                ? PlanCodec.Decode(carried)
+                : await plans.GetAsync(profile.UserId, week, cancellationToken).ConfigureAwait(false);
+
+        public async ValueTask<IReadOnlyList<SessionLog>> LogsAsync(IsoWeek week, CancellationToken cancellationToken) =>
+            await runner.LogsOf(build.Shard, week, profile.Key, build.Logs, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Truncate(string text) => text.Length <= TableLimits.MaxStringChars ? text : text[..TableLimits.MaxStringChars];

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+using RunStrength.Functions.Scheduling;
+using RunStrength.Planning;
+using RunStrength.Planning.Plans;
+using RunStrength.Planning.Profiles;
+using RunStrength.Planning.Scheduling;
+using RunStrength.Storage;
+
+namespace RunStrength.Functions.Plans;
+
+/// <summary>
+/// Plans in the request that created or changed a profile, so nobody waits for the timer: the
+/// rest of the current week at sign-up (and next week when it is due), or, after a change, the
+/// current week from tomorrow and next week again.
+/// </summary>
+public sealed class WeekPlanner(IPlanStore plans, ISessionLogStore logs, TimeProvider clock, IOptions<WeeklyPlanOptions> options)
+{
+    /// <returns>The weeks built and stored, oldest first; none when nothing was due.</returns>
+    public async Task<IReadOnlyList<WeekPlan>> PlanAsync(string userId, Profile profile, long profileVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var now = clock.GetUtcNow();
+        var marker = await plans.GetMarkerAsync(userId, cancellationToken).ConfigureAwait(false);
+        var history = new StoredHistory(userId, plans, logs, marker);
+        var planned = new List<PlannedWeek>(2);
+        if (marker is not null)
+        {
+            planned.Add(new PlannedWeek(marker.Week, marker.ProfileVersion));
+            var current = WeekClock.WeekContaining(now, profile.TimeZone);
+            if (marker.Week > current && await history.PlanAsync(current, cancellationToken).ConfigureAwait(false) is { } currentPlan)
+            {
+                planned.Add(new PlannedWeek(current, currentPlan.ProfileVersion));
+            }
+        }
+
+        var due = PlanSchedule.WeeksDue(new ScheduleQuery
+        {
+            Profile = profile,
+            ProfileVersion = profileVersion,
+            Planned = planned,
+            Now = now,
+            LeadTime = options.Value.PlanLeadTime,
+        });
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        var built = await WeekBuilder.BuildAsync(profile, profileVersion, due, marker?.Week, history, now, cancellationToken).ConfigureAwait(false);
+        await plans.WriteBatchAsync(built.Select(plan => (userId, plan)).ToList(), cancellationToken).ConfigureAwait(false);
+        return built;
+    }
+
+    /// <summary>One user's stored weeks, each read at most once; the marker's carried plan saves a read.</summary>
+    private sealed class StoredHistory(string userId, IPlanStore plans, ISessionLogStore logs, PlanMarker? marker) : IWeekHistory
+    {
+        private readonly Dictionary<IsoWeek, WeekPlan?> _plans = [];
+        private readonly Dictionary<IsoWeek, IReadOnlyList<SessionLog>> _logs = [];
+
+        public async ValueTask<WeekPlan?> PlanAsync(IsoWeek week, CancellationToken cancellationToken)
+        {
+            if (!_plans.TryGetValue(week, out var plan))
+            {
+                plan = marker?.Week == week && marker.DecodePlan() is { } carried
+                    ? carried
+                    : await plans.GetAsync(userId, week, cancellationToken).ConfigureAwait(false);
+                _plans[week] = plan;
+            }
+
+            return plan;
+        }
+
+        public async ValueTask<IReadOnlyList<SessionLog>> LogsAsync(IsoWeek week, CancellationToken cancellationToken)
+        {
+            if (!_logs.TryGetValue(week, out var weekLogs))
+            {
+                weekLogs = await logs.GetWeekAsync(userId, week, cancellationToken).ConfigureAwait(false);
+                _logs[week] = weekLogs;
+            }
+
+            return weekLogs;
+        }
+    }
+}
