@@ -18,13 +18,17 @@ public sealed class LocalHostFixture : IAsyncDisposable
 {
     private readonly Process _host;
     private readonly StringBuilder _output;
-    private readonly AzuriteProcess? _azurite;
+    private readonly string _appDirectory;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private AzuriteProcess? _azurite;
 
-    private LocalHostFixture(Process host, StringBuilder output, Uri baseUrl, AzuriteProcess? azurite)
+    private LocalHostFixture(Process host, StringBuilder output, Uri baseUrl, string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite)
     {
         _host = host;
         _output = output;
         BaseUrl = baseUrl;
+        _appDirectory = appDirectory;
+        _settings = settings;
         _azurite = azurite;
         Client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -41,7 +45,23 @@ public sealed class LocalHostFixture : IAsyncDisposable
 
     public static string Output(string project) => Path.Combine(AzuriteProcess.RepositoryRoot(), "src", project, "bin", Configuration, "net10.0");
 
-    /// <summary>Starts the RunStrength function app with a fresh Azurite and the given extra app settings.</summary>
+    /// <summary>
+    /// The moment the app's test clock starts at in every end-to-end test, unless a test pins its
+    /// own: <c>E2E_CLOCK_NOW</c> (an ISO 8601 instant) runs the suite on another day; by default
+    /// Wednesday 2 December 2026, 10:00 UTC. Tests compute what they expect from it.
+    /// </summary>
+    public static DateTimeOffset PinnedNow { get; } =
+        System.Environment.GetEnvironmentVariable("E2E_CLOCK_NOW") is { Length: > 0 } text
+            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The moment the app believes it is now (its test clock runs on in real time).</summary>
+    public DateTimeOffset ClockStart => DateTimeOffset.Parse(_settings["Clock__Now"], CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Starts the RunStrength function app with a fresh Azurite and the given extra app settings,
+    /// its clock pinned to <see cref="PinnedNow"/> unless the settings pin another (<c>Clock__Now</c>).
+    /// </summary>
     public static async Task<LocalHostFixture> StartRunStrengthAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var azurite = await AzuriteProcess.StartAsync();
@@ -50,7 +70,22 @@ public sealed class LocalHostFixture : IAsyncDisposable
             ["Storage__ConnectionString"] = azurite.ConnectionString,
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
         };
+        all.TryAdd("Clock__Now", PinnedNow.ToString("O", CultureInfo.InvariantCulture));
         return await StartAsync(Output("RunStrength.Functions"), all, azurite);
+    }
+
+    /// <summary>
+    /// Stops this host and starts the same app on the same storage with its clock at
+    /// <paramref name="now"/>, as if time had passed; this fixture is done with afterwards.
+    /// </summary>
+    public async Task<LocalHostFixture> RestartAtAsync(DateTimeOffset now)
+    {
+        await StopAsync();
+        var settings = new Dictionary<string, string>(_settings) { ["Clock__Now"] = now.ToString("O", CultureInfo.InvariantCulture) };
+        var azurite = _azurite;
+        _azurite = null;
+        await DisposeAsync();
+        return await StartAsync(_appDirectory, settings, azurite);
     }
 
     public static async Task<LocalHostFixture> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite = null)
@@ -82,7 +117,7 @@ public sealed class LocalHostFixture : IAsyncDisposable
         host.BeginOutputReadLine();
         host.BeginErrorReadLine();
 
-        var fixture = new LocalHostFixture(host, output, new Uri($"http://127.0.0.1:{port}/"), azurite);
+        var fixture = new LocalHostFixture(host, output, new Uri($"http://127.0.0.1:{port}/"), appDirectory, settings, azurite);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline && !host.HasExited)
         {

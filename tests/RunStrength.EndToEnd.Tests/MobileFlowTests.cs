@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using RunStrength.DevToken;
+using RunStrength.Planning;
 
 namespace RunStrength.EndToEnd.Tests;
 
@@ -18,9 +19,7 @@ public sealed class MobileFlowTests : IAsyncLifetime
 
     private LocalHostFixture _host = null!;
 
-    public async Task InitializeAsync() =>
-        // A lead time of six days makes next week due whatever today is, so the timer has work.
-        _host = await LocalHostFixture.StartRunStrengthAsync(new Dictionary<string, string> { ["PlanLeadTime"] = "6.00:00:00" });
+    public async Task InitializeAsync() => _host = await LocalHostFixture.StartRunStrengthAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -54,15 +53,23 @@ public sealed class MobileFlowTests : IAsyncLifetime
     public async Task SignUpPlanLogProgressCalendarAndErase()
     {
         const string user = "mobile|user/1 ünicode";
+        const string zone = "Europe/Amsterdam";
+        var now = _host.ClockStart;
+        var today = WeekClock.Today(now, zone);
+        var thisWeek = IsoWeek.Containing(today);
+        var nextAtOnce = WeekClock.StartOf(thisWeek.Next(), zone) - now <= TimeSpan.FromHours(48);
 
         var created = await Send(Request(HttpMethod.Put, "api/me/profile", user, Profile));
         Assert.Equal(HttpStatusCode.Created, created.Status);
         Assert.Equal("\"1\"", created.Response.Headers.ETag!.Tag);
 
+        // The rest of this week at once; next week too when its Monday is within the 48-hour lead time.
         var current = await Send(Request(HttpMethod.Get, "api/me/plans/current", user));
         Assert.Equal(HttpStatusCode.OK, current.Status);
         var week = current.Body!["week"]!.GetValue<string>();
+        Assert.Equal(thisWeek.ToString(), week);
         var sessions = current.Body["sessions"]!.AsArray().Where(s => s!["kind"]!.GetValue<string>() != "rest").ToList();
+        Assert.All(sessions, s => Assert.True(string.CompareOrdinal(s!["date"]!.GetValue<string>(), today.ToString("yyyy-MM-dd", null)) >= 0));
 
         foreach (var session in sessions)
         {
@@ -71,14 +78,32 @@ public sealed class MobileFlowTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, logged.Status);
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await Send(Request(HttpMethod.Get, "api/me/plans/next", user))).Status);
+        var early = await Send(Request(HttpMethod.Get, "api/me/plans/next", user));
+        Assert.Equal(nextAtOnce ? HttpStatusCode.OK : HttpStatusCode.NotFound, early.Status);
+        if (!nextAtOnce)
+        {
+            Assert.Contains("48 hours before it starts", early.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            // Time passes to Saturday noon: the next tick builds next week.
+            _host = await _host.RestartAtAsync(WeekClock.StartOf(thisWeek.Date(IsoDayOfWeek.Saturday), zone) + TimeSpan.FromHours(12));
+        }
+
         Assert.Equal(HttpStatusCode.Accepted, (await _host.FireAsync("BuildWeeklyPlans")).StatusCode);
 
         var next = await Send(Request(HttpMethod.Get, "api/me/plans/next", user));
         Assert.Equal(HttpStatusCode.OK, next.Status);
         Assert.Equal(current.Body["progress"]!["weekIndex"]!.GetValue<int>() + 1, next.Body!["progress"]!["weekIndex"]!.GetValue<int>());
-        Assert.Equal(sessions.Count == 0 ? "progress" : "progress", next.Body["adjustment"]!.GetValue<string>());
-        Assert.Contains("completed at the planned effort", next.Body["adjustmentReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, next.Body["progress"]!["weekIndex"]!.GetValue<int>() - (sessions.Count == 0 ? 0 : 1));
+        if (sessions.Count > 0)
+        {
+            Assert.Equal("progress", next.Body["adjustment"]!.GetValue<string>());
+            Assert.Contains("completed at the planned effort", next.Body["adjustmentReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        else
+        {
+            // Sign-up on Sunday left nothing this week: that lead-in week is no block week.
+            Assert.Equal((0, 1, "start"), (current.Body["blockWeek"]!.GetValue<int>(), next.Body["blockWeek"]!.GetValue<int>(), next.Body["adjustment"]!.GetValue<string>()));
+        }
 
         var listed = await Send(Request(HttpMethod.Get, "api/me/plans", user));
         Assert.Equal(2, listed.Body!["items"]!.AsArray().Count);
