@@ -44,7 +44,7 @@ public sealed record ScheduleQuery
 
 /// <summary>
 /// The one decision of which weeks are due for a person now, used alike by sign-up, profile
-/// changes and the weekly run (see docs/training-rules.md, "When weeks are built"):
+/// changes and the weekly run (the README's "When weeks are built"):
 /// - the current week, when nothing is planned for it or later: from today on;
 /// - the current week again, from tomorrow on, when its plan came from an older profile;
 /// - next week, once its Monday 00:00 (local) is within the lead time; at sign-up also when none
