@@ -44,6 +44,39 @@ public sealed class ProfileFunctionTests
         await _api.Profiles.Received(1).ReplaceAsync(Arg.Is<StoredProfile>(p => p.Version == 4), Arg.Is<Profile>(p => p.Goal == Goal.Muscle), Arg.Any<CancellationToken>());
     }
 
+    [Fact]
+    public async Task PuttingTheSameProfileAgainKeepsItsVersionAndPlansNothing()
+    {
+        _api.WithProfile("alice", version: 4);
+
+        var reply = await Put(Api.ProfileBody);
+
+        Assert.Equal((200, "\"4\""), (reply.Status, reply.ETag));
+        await _api.Profiles.DidNotReceiveWithAnyArgs().ReplaceAsync(default!, default!, default);
+        await _api.Plans.DidNotReceiveWithAnyArgs().WriteBatchAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task AChangedProfileReplansInTheSameRequest()
+    {
+        // Wednesday 2 December: this week's plan came from version 4, so it is planned again from Thursday.
+        _api.WithProfile("alice", version: 4);
+        _api.Profiles.ReplaceAsync(Arg.Any<StoredProfile>(), Arg.Any<Profile>(), Arg.Any<CancellationToken>()).Returns(new WriteResult(WriteOutcome.Updated, "e", 5));
+        var current = Api.Plan(Api.ThisWeek) with { ProfileVersion = 4 };
+        _api.Plans.GetMarkerAsync("alice", Arg.Any<CancellationToken>()).Returns(new PlanMarker(UserKey.For("alice"), Api.ThisWeek, 4));
+        _api.Plans.GetAsync("alice", Api.ThisWeek, Arg.Any<CancellationToken>()).Returns(current);
+        _api.Logs.GetWeekAsync("alice", Arg.Any<Planning.IsoWeek>(), Arg.Any<CancellationToken>()).Returns([]);
+
+        var reply = await Put(Api.ProfileBody.Replace("\"balanced\"", "\"muscle\"", StringComparison.Ordinal));
+
+        Assert.Equal(200, reply.Status);
+        var thursday = new LocalDate(2026, 12, 3);
+        await _api.Plans.Received(1).WriteBatchAsync(
+            Arg.Is<IReadOnlyList<(string UserId, WeekPlan Plan)>>(p => p.Count == 1 && p[0].Plan.ProfileVersion == 5
+                && p[0].Plan.Sessions.Where(s => s.Date < thursday).SequenceEqual(current.Sessions.Where(s => s.Date < thursday))),
+            Arg.Any<CancellationToken>());
+    }
+
     [Theory]
     [InlineData("If-Match", "\"3\"")]
     [InlineData("If-None-Match", "*")]

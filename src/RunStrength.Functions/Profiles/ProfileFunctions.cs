@@ -84,6 +84,13 @@ public sealed partial class ProfileFunctions(
                 return Problems.PreconditionFailed("The profile changed since you read it; read it again and retry.");
             }
 
+            // The same profile again changes nothing: no new version, and no week planned again.
+            if (profile.Equals(current.Profile))
+            {
+                request.HttpContext.Response.Headers.ETag = ProfileETag.For(current.Version);
+                return TypedResults.Ok(ProfileJson.Write(profile));
+            }
+
             var replaced = await profiles.ReplaceAsync(current, profile, cancellationToken).ConfigureAwait(false);
             if (replaced.Outcome == WriteOutcome.Updated)
             {
