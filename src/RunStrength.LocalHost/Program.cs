@@ -103,8 +103,17 @@ app.Lifetime.ApplicationStarted.Register(() =>
 // Send WorkerTerminate as soon as stopping starts: otherwise Kestrel waits on the open stream.
 app.Lifetime.ApplicationStopping.Register(() => supervisor.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
 using var stopOnSignal = stopping.Token.Register(app.Lifetime.StopApplication);
-await app.RunAsync();
-await grpcApp.StopAsync(TimeSpan.FromSeconds(5));
+try
+{
+    await app.RunAsync();
+}
+finally
+{
+    // Also when the front door fails to start (its port taken): no worker outlives the host.
+    await supervisor.StopAsync(CancellationToken.None);
+    await grpcApp.StopAsync(TimeSpan.FromSeconds(5));
+}
+
 return 0;
 
 static int FreePort()

@@ -25,6 +25,7 @@ public sealed partial class WorkerSupervisor(HostSettings settings, GrpcEndpoint
     private Process? _process;
     private WorkerChannel? _channel;
     private int _restarts;
+    private Task? _stop;
     private volatile bool _shuttingDown;
 
     public int? WorkerProcessId => _process is { HasExited: false } p ? p.Id : null;
@@ -80,7 +81,16 @@ public sealed partial class WorkerSupervisor(HostSettings settings, GrpcEndpoint
         await channel.RunAsync(requests, responses, stop.Token).ConfigureAwait(false);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the worker once; later and concurrent calls wait for that same stop.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _stop ??= StopWorkerAsync();
+        }
+    }
+
+    private async Task StopWorkerAsync()
     {
         _shuttingDown = true;
         Process? process;
