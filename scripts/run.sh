@@ -1,19 +1,38 @@
 #!/usr/bin/env bash
 # Runs RunStrength locally from a fresh clone: installs what is missing, builds, and starts the
 # function app under RunStrength.LocalHost on http://127.0.0.1:7071 (Azurite is started by the
-# host because local.settings.json uses development storage). Ctrl+C stops everything.
+# host because local.settings.json uses development storage). Ctrl+C stops everything, and
+# Azurite saves its data in .azurite/ for the next run.
+#   PORT=7071             the API's port
+#   AZURITE_LOCATION=...  Azurite's data folder (default .azurite under the repository)
+#   VERBOSE=1             every log line (Azure SDK requests, ASP.NET Core); same as passing --verbose
+# Other arguments are passed to RunStrength.LocalHost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 port="${PORT:-7071}"
+location="${AZURITE_LOCATION:-.azurite}"
+extra=("$@")
+if [ "${VERBOSE:-0}" != "0" ]; then
+  extra+=(--verbose)
+fi
 
 if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-dotnet build src/RunStrength.Functions -c Release -nologo -clp:ErrorsOnly
-dotnet build src/RunStrength.LocalHost -c Release -nologo -clp:ErrorsOnly
-dotnet build tools/RunStrength.DevToken -c Release -nologo -clp:ErrorsOnly
+# Quiet builds: their output is shown only when one fails.
+build() {
+  local output
+  if ! output=$(dotnet build "$1" -c Release -nologo -clp:ErrorsOnly 2>&1); then
+    echo "$output"
+    exit 1
+  fi
+}
+echo "Building..."
+build src/RunStrength.Functions
+build src/RunStrength.LocalHost
+build tools/RunStrength.DevToken
 
 token=$(dotnet tools/RunStrength.DevToken/bin/Release/net10.0/RunStrength.DevToken.dll demo-user 12 src/RunStrength.Functions/local.settings.json)
 cat <<INFO
@@ -32,4 +51,4 @@ Try:
 INFO
 
 exec dotnet src/RunStrength.LocalHost/bin/Release/net10.0/RunStrength.LocalHost.dll \
-  --app src/RunStrength.Functions/bin/Release/net10.0 --port "$port"
+  --app src/RunStrength.Functions/bin/Release/net10.0 --port "$port" --azurite-location "$location" "${extra[@]}"

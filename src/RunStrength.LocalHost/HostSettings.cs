@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 
 namespace RunStrength.LocalHost;
 
 /// <summary>What the host reads from a built function app's folder: worker, settings and host.json.</summary>
-public sealed partial class HostSettings
+public sealed partial record HostSettings
 {
     public required string AppDirectory { get; init; }
     public required string WorkerExecutable { get; init; }
@@ -13,6 +14,9 @@ public sealed partial class HostSettings
     public required IReadOnlyDictionary<string, string> Values { get; init; }
     public required string RoutePrefix { get; init; }
     public required TimeSpan FunctionTimeout { get; init; }
+
+    /// <summary>host.json <c>logging.logLevel</c>, applied to the worker's logs.</summary>
+    public CategoryLevels WorkerLogLevels { get; init; } = CategoryLevels.Everything;
 
     public static HostSettings Load(string appDirectory, IReadOnlyDictionary<string, string> overrides)
     {
@@ -47,6 +51,7 @@ public sealed partial class HostSettings
 
         var routePrefix = "api";
         var timeout = TimeSpan.FromMinutes(30);
+        var logLevels = CategoryLevels.Everything;
         var hostJson = Path.Combine(directory, "host.json");
         if (File.Exists(hostJson))
         {
@@ -61,6 +66,13 @@ public sealed partial class HostSettings
             {
                 timeout = TimeSpan.Parse(text, CultureInfo.InvariantCulture);
             }
+
+            if (host.RootElement.TryGetProperty("logging", out var logging) && logging.TryGetProperty("logLevel", out var levels))
+            {
+                logLevels = new CategoryLevels(levels.EnumerateObject()
+                    .Where(l => Enum.TryParse<LogLevel>(l.Value.GetString(), ignoreCase: true, out _))
+                    .ToDictionary(l => l.Name, l => Enum.Parse<LogLevel>(l.Value.GetString()!, ignoreCase: true), StringComparer.OrdinalIgnoreCase));
+            }
         }
 
         return new HostSettings
@@ -71,6 +83,7 @@ public sealed partial class HostSettings
             Values = values,
             RoutePrefix = routePrefix.Trim('/'),
             FunctionTimeout = timeout,
+            WorkerLogLevels = logLevels,
         };
     }
 
@@ -82,4 +95,25 @@ public sealed partial class HostSettings
 
     [GeneratedRegex("%([^%]+)%")]
     private static partial Regex SettingReference();
+}
+
+/// <summary>
+/// Minimum levels by category, as in host.json <c>logging.logLevel</c>: the longest category prefix
+/// that matches wins, then <c>default</c>; with neither, everything passes.
+/// </summary>
+public sealed class CategoryLevels(IReadOnlyDictionary<string, LogLevel> levels)
+{
+    private const string Default = "default";
+    private readonly Dictionary<string, LogLevel> _levels = new(levels, StringComparer.OrdinalIgnoreCase);
+
+    public static CategoryLevels Everything { get; } = new(new Dictionary<string, LogLevel>());
+
+    public bool IsEnabled(string category, LogLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        var rule = _levels.Keys.Where(k => !string.Equals(k, Default, StringComparison.OrdinalIgnoreCase) && category.StartsWith(k, StringComparison.OrdinalIgnoreCase))
+            .MaxBy(k => k.Length);
+        var minimum = rule is not null ? _levels[rule] : _levels.GetValueOrDefault(Default, LogLevel.Trace);
+        return level != LogLevel.None && level >= minimum;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 
@@ -5,6 +6,17 @@ namespace RunStrength.LocalHost;
 
 public sealed record LocalHostOptions(string AppDirectory, int Port, IReadOnlyDictionary<string, string> Settings, bool StartAzurite)
 {
+    public const string Usage = "usage: RunStrength.LocalHost --app <folder of a built isolated-worker function app> [--port 7071] [--setting Key=Value]... "
+        + "[--no-azurite] [--azurite-location .azurite] [--azurite-ports 10000,10001,10002] [--verbose]";
+
+    /// <summary>Where a started Azurite keeps its data; relative paths are from the working directory.</summary>
+    public string AzuriteLocation { get; init; } = ".azurite";
+
+    public AzuritePorts AzuritePorts { get; init; } = AzuritePorts.Default;
+
+    /// <summary>Show everything: the worker's logs regardless of host.json <c>logging.logLevel</c>, and the hosts' lifetime lines.</summary>
+    public bool Verbose { get; init; }
+
     public static LocalHostOptions? Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -12,6 +24,9 @@ public sealed record LocalHostOptions(string AppDirectory, int Port, IReadOnlyDi
         var port = 7071;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         var azurite = true;
+        var location = ".azurite";
+        var ports = AzuritePorts.Default;
+        var verbose = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,12 +45,38 @@ public sealed record LocalHostOptions(string AppDirectory, int Port, IReadOnlyDi
                 case "--no-azurite":
                     azurite = false;
                     break;
+                case "--azurite-location" when i + 1 < args.Length && args[i + 1].Length > 0:
+                    location = args[++i];
+                    break;
+                case "--azurite-ports" when i + 1 < args.Length && AzuritePorts.TryParse(args[i + 1], out var parsed):
+                    ports = parsed;
+                    i++;
+                    break;
+                case "--verbose":
+                    verbose = true;
+                    break;
                 default:
                     return null;
             }
         }
 
-        return app is null ? null : new LocalHostOptions(app, port, settings, azurite);
+        return app is null ? null : new LocalHostOptions(app, port, settings, azurite) { AzuriteLocation = location, AzuritePorts = ports, Verbose = verbose };
+    }
+}
+
+/// <summary>Azurite's blob, queue and table ports; <c>UseDevelopmentStorage=true</c> means 10000, 10001 and 10002.</summary>
+public sealed record AzuritePorts(int Blob, int Queue, int Table)
+{
+    public static AzuritePorts Default { get; } = new(10000, 10001, 10002);
+
+    public IEnumerable<int> All => [Blob, Queue, Table];
+
+    public static bool TryParse(string text, [NotNullWhen(true)] out AzuritePorts? ports)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var numbers = text.Split(',').Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 65535 ? n : 0).ToArray();
+        ports = numbers.Length == 3 && !numbers.Contains(0) && numbers.Distinct().Count() == 3 ? new AzuritePorts(numbers[0], numbers[1], numbers[2]) : null;
+        return ports is not null;
     }
 }
 

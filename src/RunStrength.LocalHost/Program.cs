@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,23 +8,43 @@ using RunStrength.LocalHost;
 
 // A local Azure Functions host for .NET isolated workers:
 //   RunStrength.LocalHost --app <built app folder> [--port 7071] [--setting Key=Value]... [--no-azurite]
+//     [--azurite-location .azurite] [--azurite-ports 10000,10001,10002] [--verbose]
 var options = LocalHostOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: RunStrength.LocalHost --app <folder of a built isolated-worker function app> [--port 7071] [--setting Key=Value]... [--no-azurite]");
+    Console.Error.WriteLine(LocalHostOptions.Usage);
     return 2;
 }
 
+// SIGINT and SIGTERM stop everything in order (worker, then Azurite) at any stage. Cancelling the
+// default action keeps a second Ctrl+C from killing the host while Azurite saves its data.
+using var stopping = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+
+// The console shows the app's own lines; --verbose brings back lifetime lines and every worker category.
+var lifetimeLevel = options.Verbose ? LogLevel.Information : LogLevel.Warning;
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
 var log = loggerFactory.CreateLogger("LocalHost");
 var settings = HostSettings.Load(options.AppDirectory, options.Settings);
-await using var azurite = options.StartAzurite ? await AzuriteLauncher.StartIfNeededAsync(settings, log) : null;
+if (options.Verbose)
+{
+    settings = settings with { WorkerLogLevels = CategoryLevels.Everything };
+}
+
+// Azurite with its data on disk, stopped gracefully when this scope ends, after the worker.
+await using var azurite = options.StartAzurite ? await AzuriteLauncher.StartIfNeededAsync(settings, options.AzuriteLocation, options.AzuritePorts, log) : null;
+settings = AzuriteLauncher.PointAt(settings, options.AzuritePorts);
+if (stopping.IsCancellationRequested)
+{
+    return 0;
+}
 
 // The worker's gRPC endpoint: cleartext HTTP/2 on a free loopback port, large messages allowed.
 var grpcPort = FreePort();
 var grpcBuilder = WebApplication.CreateSlimBuilder();
 grpcBuilder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information)
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", lifetimeLevel);
 grpcBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, grpcPort, l => l.Protocols = HttpProtocols.Http2));
 grpcBuilder.Services.AddGrpc(o => { o.MaxReceiveMessageSize = null; o.MaxSendMessageSize = null; });
 grpcBuilder.Services.AddSingleton(settings).AddSingleton(new GrpcEndpoint(grpcPort)).AddSingleton<WorkerSupervisor>();
@@ -37,20 +58,24 @@ await supervisor.StartAsync(CancellationToken.None);
 IReadOnlyList<FunctionDescriptor> functions;
 try
 {
-    functions = await (await supervisor.ReadyAsync(CancellationToken.None)).Ready;
+    functions = await (await supervisor.ReadyAsync(stopping.Token)).Ready.WaitAsync(stopping.Token);
 }
-catch (Exception e) when (e is WorkerUnavailableException or TimeoutException)
+catch (Exception e) when (e is WorkerUnavailableException or TimeoutException or OperationCanceledException)
 {
-    Console.Error.WriteLine($"The worker did not start: {e.Message}");
+    if (!stopping.IsCancellationRequested)
+    {
+        Console.Error.WriteLine($"The worker did not start: {e.Message}");
+    }
+
     await supervisor.StopAsync(CancellationToken.None);
     await grpcApp.StopAsync();
-    return 1;
+    return stopping.IsCancellationRequested ? 0 : 1;
 }
 
 // The front door: HTTP triggers on their routes, the admin API, and the timers.
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning);
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", lifetimeLevel);
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 builder.Services.AddRouting();
 builder.Services.AddHttpForwarder();
@@ -77,8 +102,18 @@ app.Lifetime.ApplicationStarted.Register(() =>
 
 // Send WorkerTerminate as soon as stopping starts: otherwise Kestrel waits on the open stream.
 app.Lifetime.ApplicationStopping.Register(() => supervisor.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
-await app.RunAsync();
-await grpcApp.StopAsync(TimeSpan.FromSeconds(5));
+using var stopOnSignal = stopping.Token.Register(app.Lifetime.StopApplication);
+try
+{
+    await app.RunAsync();
+}
+finally
+{
+    // Also when the front door fails to start (its port taken): no worker outlives the host.
+    await supervisor.StopAsync(CancellationToken.None);
+    await grpcApp.StopAsync(TimeSpan.FromSeconds(5));
+}
+
 return 0;
 
 static int FreePort()

@@ -164,7 +164,7 @@ public sealed partial class WorkerChannel(HostSettings settings, ILogger logger)
 
                 break;
             case StreamingMessage.ContentOneofCase.RpcLog:
-                WorkerLog.Write(logger, message.RpcLog);
+                WorkerLog.Write(logger, message.RpcLog, settings.WorkerLogLevels);
                 break;
         }
     }
@@ -254,10 +254,10 @@ public sealed class WorkerUnavailableException : Exception
     }
 }
 
-/// <summary>Streams the worker's logs to the host's console with their level and category.</summary>
+/// <summary>Streams the worker's logs to the host's console with their level and category, filtered as host.json says.</summary>
 internal static class WorkerLog
 {
-    public static void Write(ILogger logger, RpcLog log)
+    public static void Write(ILogger logger, RpcLog log, CategoryLevels levels)
     {
         var level = log.Level switch
         {
@@ -269,7 +269,7 @@ internal static class WorkerLog
             RpcLog.Types.Level.Critical => LogLevel.Critical,
             _ => LogLevel.None,
         };
-        if (level == LogLevel.None || !logger.IsEnabled(level))
+        if (level == LogLevel.None || !logger.IsEnabled(level) || !levels.IsEnabled(log.Category ?? "", level))
         {
             return;
         }

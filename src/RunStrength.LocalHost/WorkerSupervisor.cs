@@ -12,16 +12,20 @@ namespace RunStrength.LocalHost;
 /// <see cref="WorkerChannel"/>, restarts it when it crashes, and stops it cleanly (WorkerTerminate,
 /// then kill after a grace period) so no process is left behind.
 /// </summary>
-public sealed partial class WorkerSupervisor(HostSettings settings, GrpcEndpoint grpc, ILogger<WorkerSupervisor> logger) : IHostedService, IDisposable
+public sealed partial class WorkerSupervisor(HostSettings settings, GrpcEndpoint grpc, ILogger<WorkerSupervisor> logger, ILoggerFactory loggerFactory) : IHostedService, IDisposable
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(5);
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    // The worker's own lines (RpcLog and console) under a short category, apart from the supervisor's.
+    private readonly ILogger _workerLogger = loggerFactory.CreateLogger("Worker");
     private TaskCompletionSource<WorkerChannel> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
     private WorkerChannel? _channel;
     private int _restarts;
+    private Task? _stop;
     private volatile bool _shuttingDown;
 
     public int? WorkerProcessId => _process is { HasExited: false } p ? p.Id : null;
@@ -48,7 +52,7 @@ public sealed partial class WorkerSupervisor(HostSettings settings, GrpcEndpoint
     /// <summary>Called by the gRPC service for the worker's event stream; returns when the stream ends.</summary>
     public async Task AttachAsync(IAsyncStreamReader<StreamingMessage> requests, IServerStreamWriter<StreamingMessage> responses, CancellationToken cancellationToken)
     {
-        var channel = new WorkerChannel(settings, logger);
+        var channel = new WorkerChannel(settings, _workerLogger);
         TaskCompletionSource<WorkerChannel> ready;
         lock (_gate)
         {
@@ -77,7 +81,16 @@ public sealed partial class WorkerSupervisor(HostSettings settings, GrpcEndpoint
         await channel.RunAsync(requests, responses, stop.Token).ConfigureAwait(false);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the worker once; later and concurrent calls wait for that same stop.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _stop ??= StopWorkerAsync();
+        }
+    }
+
+    private async Task StopWorkerAsync()
     {
         _shuttingDown = true;
         Process? process;
@@ -194,10 +207,10 @@ public sealed partial class WorkerSupervisor(HostSettings settings, GrpcEndpoint
 
     private void Relay(string? line, LogLevel level)
     {
-        if (!string.IsNullOrEmpty(line) && logger.IsEnabled(level))
+        if (!string.IsNullOrEmpty(line) && _workerLogger.IsEnabled(level))
         {
 #pragma warning disable CA1848, CA2254 // Relaying the worker's own console output.
-            logger.Log(level, "[worker] {Line}", line);
+            _workerLogger.Log(level, "{Line}", line);
 #pragma warning restore CA1848, CA2254
         }
     }

@@ -10,9 +10,10 @@ using RunStrength.Testing;
 namespace RunStrength.EndToEnd.Tests;
 
 /// <summary>
-/// An already-built function app running under RunStrength.LocalHost on a free port, optionally
-/// with its own in-memory Azurite. Exposes the base URL, a way to fire any function, and the
-/// host's captured console output. Builds nothing itself.
+/// An already-built function app running under RunStrength.LocalHost on a free port, with an
+/// in-memory Azurite of the test's own, or a disk-backed one LocalHost starts itself. Exposes the
+/// base URL, a way to fire any function, and the host's captured console output. Builds nothing
+/// itself.
 /// </summary>
 public sealed class LocalHostFixture : IAsyncDisposable
 {
@@ -20,9 +21,10 @@ public sealed class LocalHostFixture : IAsyncDisposable
     private readonly StringBuilder _output;
     private readonly string _appDirectory;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly string? _connectionString;
     private AzuriteProcess? _azurite;
 
-    private LocalHostFixture(Process host, StringBuilder output, Uri baseUrl, string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite)
+    private LocalHostFixture(Process host, StringBuilder output, Uri baseUrl, string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite, string? connectionString)
     {
         _host = host;
         _output = output;
@@ -30,14 +32,20 @@ public sealed class LocalHostFixture : IAsyncDisposable
         _appDirectory = appDirectory;
         _settings = settings;
         _azurite = azurite;
+        _connectionString = connectionString;
         Client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri BaseUrl { get; }
 
     /// <summary>The connection string of this host's own Azurite, for tests that look at storage directly.</summary>
-    public string? StorageConnectionString => _azurite?.ConnectionString;
+    public string? StorageConnectionString => _azurite?.ConnectionString ?? _connectionString;
     public HttpClient Client { get; }
+
+    /// <summary>LocalHost's process id; it leads a process group of its own when LocalHost starts Azurite.</summary>
+    public int ProcessId => _host.Id;
+
+    public int? ExitCode => _host.HasExited ? _host.ExitCode : null;
 
     public string Logs { get { lock (_output) { return _output.ToString(); } } }
 
@@ -88,18 +96,39 @@ public sealed class LocalHostFixture : IAsyncDisposable
         return await StartAsync(_appDirectory, settings, azurite);
     }
 
-    public static async Task<LocalHostFixture> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite = null)
+    /// <summary>
+    /// Starts the RunStrength function app with LocalHost starting its own Azurite, with its data in
+    /// <paramref name="dataDirectory"/>, on the given blob, queue and table ports. LocalHost runs as
+    /// from a terminal: leading a process group of its own, with SIGINT at its default even when
+    /// the test run itself ignores it (a background job).
+    /// </summary>
+    public static async Task<LocalHostFixture> StartRunStrengthWithOwnAzuriteAsync(string dataDirectory, IReadOnlyList<int> azuritePorts)
+    {
+        ArgumentNullException.ThrowIfNull(azuritePorts);
+        var ports = string.Join(",", azuritePorts);
+        var connection = string.Create(CultureInfo.InvariantCulture,
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.DevelopmentKey};TableEndpoint=http://127.0.0.1:{azuritePorts[2]}/devstoreaccount1;");
+        return await StartAsync(Output("RunStrength.Functions"), new Dictionary<string, string> { ["Clock__Now"] = PinnedNow.ToString("O", CultureInfo.InvariantCulture) }, null,
+            ["--azurite-location", dataDirectory, "--azurite-ports", ports], ["setsid", "env", "--default-signal=INT"], connection);
+    }
+
+    public static Task<LocalHostFixture> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite = null) =>
+        StartAsync(appDirectory, settings, azurite, ["--no-azurite"], [], null);
+
+    private static async Task<LocalHostFixture> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite,
+        string[] hostArguments, string[] launcher, string? connectionString)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        string[] command = [.. launcher, "dotnet", Path.Combine(Output("RunStrength.LocalHost"), "RunStrength.LocalHost.dll"), "--app", appDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), .. hostArguments];
+        var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = appDirectory,
         };
-        foreach (var argument in (string[])[Path.Combine(Output("RunStrength.LocalHost"), "RunStrength.LocalHost.dll"), "--app", appDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--no-azurite"])
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
@@ -117,7 +146,7 @@ public sealed class LocalHostFixture : IAsyncDisposable
         host.BeginOutputReadLine();
         host.BeginErrorReadLine();
 
-        var fixture = new LocalHostFixture(host, output, new Uri($"http://127.0.0.1:{port}/"), appDirectory, settings, azurite);
+        var fixture = new LocalHostFixture(host, output, new Uri($"http://127.0.0.1:{port}/"), appDirectory, settings, azurite, connectionString);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline && !host.HasExited)
         {
@@ -145,13 +174,18 @@ public sealed class LocalHostFixture : IAsyncDisposable
 
     public async Task<JsonNode> StatusAsync() => JsonNode.Parse(await Client.GetStringAsync("admin/host/status"))!;
 
-    /// <summary>Stops the host with SIGTERM, as Ctrl+C or a service manager would, and waits for it.</summary>
-    public async Task<TimeSpan> StopAsync()
+    /// <summary>
+    /// Stops the host with a signal (SIGTERM as a service manager sends it unless told otherwise)
+    /// and waits for it. <paramref name="wholeGroup"/> sends it to the host's process group, as a
+    /// terminal's Ctrl+C does.
+    /// </summary>
+    public async Task<TimeSpan> StopAsync(string signal = "TERM", bool wholeGroup = false)
     {
         var clock = Stopwatch.StartNew();
         if (!_host.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _host.Id.ToString(CultureInfo.InvariantCulture)]);
+            var target = (wholeGroup ? -_host.Id : _host.Id).ToString(CultureInfo.InvariantCulture);
+            using var kill = Process.Start("kill", [$"-{signal}", "--", target]);
             await kill!.WaitForExitAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             try

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace RunStrength.LocalHost.Tests;
 
 public sealed class HostTests
@@ -42,5 +44,58 @@ public sealed class HostTests
             Assert.Equal("b=c", options!.Settings["A"]);
             Assert.Equal((8080, false), (options.Port, options.StartAzurite));
         }
+    }
+
+    [Fact]
+    public void AzuriteOptionsDefaultToDotAzuriteOnItsUsualPortsAndParse()
+    {
+        var defaults = LocalHostOptions.Parse(["--app", "x"])!;
+        var given = LocalHostOptions.Parse(["--app", "x", "--azurite-location", "/data/az", "--azurite-ports", "20000,20001,20002", "--verbose"])!;
+
+        Assert.Equal((".azurite", AzuritePorts.Default, false), (defaults.AzuriteLocation, defaults.AzuritePorts, defaults.Verbose));
+        Assert.Equal(("/data/az", new AzuritePorts(20000, 20001, 20002), true), (given.AzuriteLocation, given.AzuritePorts, given.Verbose));
+        Assert.Null(LocalHostOptions.Parse(["--app", "x", "--azurite-ports", "20000,20001"]));
+        Assert.Null(LocalHostOptions.Parse(["--app", "x", "--azurite-ports", "20000,20000,20002"]));
+    }
+
+    [Fact]
+    public void DevelopmentStorageIsSpelledOutForAzuriteOnOtherPorts()
+    {
+        var settings = Settings("""{ "Values": { "AzureWebJobsStorage": "UseDevelopmentStorage=true", "Storage__ConnectionString": "UseDevelopmentStorage=true;", "Other": "x" } }""", "{}");
+
+        var moved = AzuriteLauncher.PointAt(settings, new AzuritePorts(20000, 20001, 20002));
+
+        Assert.Contains("TableEndpoint=http://127.0.0.1:20002/devstoreaccount1;", moved.Values["Storage__ConnectionString"], StringComparison.Ordinal);
+        Assert.Contains("BlobEndpoint=http://127.0.0.1:20000/devstoreaccount1;", moved.Values["AzureWebJobsStorage"], StringComparison.Ordinal);
+        Assert.Equal("x", moved.Values["Other"]);
+        Assert.Same(settings, AzuriteLauncher.PointAt(settings, AzuritePorts.Default));
+    }
+
+    [Theory]
+    [InlineData("Azure.Core", LogLevel.Information, false)]
+    [InlineData("Azure.Core", LogLevel.Warning, true)]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information, false)]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Error, true)]
+    [InlineData("Microsoft.AspNetCore.Routing.Special", LogLevel.Information, true)]
+    [InlineData("RunStrength.Functions.Profiles.ProfileFunctions", LogLevel.Information, true)]
+    [InlineData("RunStrength.Functions.Profiles.ProfileFunctions", LogLevel.Debug, false)]
+    public void WorkerLogsAreFilteredByHostJsonLogLevelMostSpecificCategoryFirst(string category, LogLevel level, bool shown)
+    {
+        var settings = Settings("{}", """
+            { "logging": { "logLevel": { "default": "Information", "Azure.Core": "Warning", "Microsoft.AspNetCore": "Warning",
+              "Microsoft.AspNetCore.Routing.Special": "Information", "Bogus": "Loud" } } }
+            """);
+
+        Assert.Equal(shown, settings.WorkerLogLevels.IsEnabled(category, level));
+        Assert.True(CategoryLevels.Everything.IsEnabled(category, level));
+    }
+
+    private static HostSettings Settings(string localSettings, string hostJson)
+    {
+        var directory = Directory.CreateTempSubdirectory();
+        File.WriteAllText(Path.Combine(directory.FullName, "worker.config.json"), """{ "description": { "defaultExecutablePath": "dotnet", "defaultWorkerPath": "App.dll" } }""");
+        File.WriteAllText(Path.Combine(directory.FullName, "local.settings.json"), localSettings);
+        File.WriteAllText(Path.Combine(directory.FullName, "host.json"), hostJson);
+        return HostSettings.Load(directory.FullName, new Dictionary<string, string>());
     }
 }
