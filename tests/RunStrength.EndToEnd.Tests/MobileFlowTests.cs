@@ -96,8 +96,9 @@ public sealed class MobileFlowTests : IAsyncLifetime
         Assert.Equal(1, next.Body["progress"]!["weekIndex"]!.GetValue<int>() - (sessions.Count == 0 ? 0 : 1));
         if (sessions.Count > 0)
         {
+            // Built at sign-up, next week could not see this week's logs yet; built later, it did.
             Assert.Equal("progress", next.Body["adjustment"]!.GetValue<string>());
-            Assert.Contains("completed at the planned effort", next.Body["adjustmentReason"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains(nextAtOnce ? "no logs last week" : "completed at the planned effort", next.Body["adjustmentReason"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         else
         {
