@@ -342,6 +342,29 @@ public sealed class TrainingRuleTests
     }
 
     [Fact]
+    public void P4StrengthLoggedAndRunsUnloggedStillProgresses()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().Build(), 2, Simulation.Logger(LogMode.RunsUnlogged));
+
+        Assert.Equal(Adjustment.Progress, plans[1].Adjustment);
+        Assert.True(plans[1].Summary.RunMinutes > plans[0].Summary.RunMinutes);
+    }
+
+    [Fact]
+    public void P4OnlySkippedAndPartialLogsCountAgainstCompletion()
+    {
+        // Two sessions logged, one skipped: the rest are unknown, so 1 of 6 missed, not 5 of 6.
+        var plans = Simulation.Run(new ProfileBuilder().Build(), 2, Logs((s, i) => i switch
+        {
+            0 => new SessionLog { SessionId = s.Id, Status = SessionStatus.Completed },
+            1 => new SessionLog { SessionId = s.Id, Status = SessionStatus.Skipped },
+            _ => null,
+        }));
+
+        Assert.Equal(Adjustment.Progress, plans[1].Adjustment);
+    }
+
+    [Fact]
     public void PartialFirstWeekPlansOnlyTheRemainingDays()
     {
         var profile = new ProfileBuilder().Build();
