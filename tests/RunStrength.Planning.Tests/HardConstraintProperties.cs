@@ -19,10 +19,70 @@ public sealed class HardConstraintProperties
         Simulation.Run(profile, Weeks, Simulation.Logger(mode));
 
     [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property W8HeavyLegsNeverOnConsecutiveDays(Profile profile, LogMode mode) =>
+        NeverOnConsecutiveDays(History(profile, mode), s => s.IsHeavyLegs, s => s.IsHeavyLegs);
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property R3HardRunsNeverOnConsecutiveDays(Profile profile, LogMode mode) =>
+        NeverOnConsecutiveDays(History(profile, mode), s => s.IsHardRun, s => s.IsHardRun);
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property W1NoHardRunTheDayAfterHeavyLegs(Profile profile, LogMode mode) =>
+        NeverOnConsecutiveDays(History(profile, mode), s => s.IsHeavyLegs, s => s.IsHardRun);
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property R7PlyometricsAtLeast48HoursApart(Profile profile, LogMode mode) =>
+        NeverOnConsecutiveDays(History(profile, mode), s => s.Kind == SessionKind.Plyometrics, s => s.Kind == SessionKind.Plyometrics);
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property R7PlyometricsNeverAfterARunTheSameDay(Profile profile, LogMode mode)
+    {
+        foreach (var plan in History(profile, mode))
+        {
+            for (var i = 0; i < plan.Sessions.Count; i++)
+            {
+                var plyo = plan.Sessions[i];
+                if (plyo.Kind == SessionKind.Plyometrics && plan.Sessions.Take(i).Any(s => s.Day == plyo.Day && s.Kind == SessionKind.Run))
+                {
+                    return false.Label($"{plan.Week} {plyo.Day}: plyometrics after a run");
+                }
+            }
+        }
+
+        return true.ToProperty();
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
     public Property P4UnloggedSessionsNeverCountAsMissed(Profile profile, bool runsUnlogged)
     {
         var plans = History(profile, runsUnlogged ? LogMode.RunsUnlogged : LogMode.Done);
         var bad = plans.FirstOrDefault(p => p.Adjustment is Adjustment.Hold or Adjustment.Reduce or Adjustment.Reentry);
         return (bad is null).Label($"{bad?.Week}: {bad?.Adjustment} after a week done as planned");
+    }
+
+    /// <summary>No <paramref name="first"/> session the day before a <paramref name="second"/> one, across week boundaries too.</summary>
+    private static Property NeverOnConsecutiveDays(IReadOnlyList<WeekPlan> plans, Func<Session, bool> first, Func<Session, bool> second)
+    {
+        var firstDays = new HashSet<int>();
+        var secondDays = new HashSet<int>();
+        for (var week = 0; week < plans.Count; week++)
+        {
+            foreach (var session in plans[week].Sessions)
+            {
+                var day = (week * 7) + (int)session.Day;
+                if (first(session))
+                {
+                    firstDays.Add(day);
+                }
+
+                if (second(session))
+                {
+                    secondDays.Add(day);
+                }
+            }
+        }
+
+        var clash = firstDays.Where(d => secondDays.Contains(d + 1)).Order().ToList();
+        return (clash.Count == 0).Label($"week {(clash.FirstOrDefault() / 7) + 1}, day {clash.FirstOrDefault() % 7}: back to back");
     }
 }

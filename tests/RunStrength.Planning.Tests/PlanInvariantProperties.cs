@@ -128,10 +128,11 @@ public sealed class PlanInvariantProperties
                 return false.Label($"{plan.Week}: below {low}: {string.Join(", ", sets)}");
             }
 
-            // Only a week whose strength sessions are already full may fall short of the range.
+            // Only a week whose strength sessions are already full may fall short of the range, or
+            // one whose days cannot hold a strength session at all under the hard constraints.
             var fullest = plan.Sessions.Where(s => s.Kind == SessionKind.Strength).Select(s => s.DurationMinutes).DefaultIfEmpty(0).Max();
             var roomForAnotherRound = profile.MaxSessionMinutes - fullest >= ExerciseCatalog.Patterns.Count * TrainingRules.MinutesPerSet;
-            if (plan.Summary.VolumeLimitedByTime && roomForAnotherRound)
+            if (plan.Summary.VolumeLimitedByTime && roomForAnotherRound && plan.Summary.StrengthSessions > 0)
             {
                 return false.Label($"{plan.Week}: flagged as limited by time with {fullest} of {profile.MaxSessionMinutes} min used");
             }
@@ -163,6 +164,7 @@ public sealed class PlanInvariantProperties
     [
         "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "R1", "R2", "R3", "R4", "R5", "R6",
         "T1", "T2", "T3", "T4", "T5", "W1", "W2", "W3", "W4", "W5", "W6", "P1", "P2", "P3",
+        "R7", "R8", "R9", "W7", "W8", "P4", "T6", "T7", "T8",
     ];
 
     private static int Longest(WeekPlan plan) =>

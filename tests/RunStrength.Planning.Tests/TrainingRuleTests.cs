@@ -7,6 +7,7 @@ namespace RunStrength.Planning.Tests;
 /// <summary>One or more examples per rule of TRAINING.md, named by what the rule promises.</summary>
 public sealed class TrainingRuleTests
 {
+    private static readonly IsoDayOfWeek[] AllDays = Enum.GetValues<IsoDayOfWeek>()[1..];
     private static readonly IsoDayOfWeek[] FiveDays = [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Sunday];
 
     private static IEnumerable<Session> Of(WeekPlan plan, string type) => plan.Sessions.Where(s => s.Type == type);
@@ -71,12 +72,14 @@ public sealed class TrainingRuleTests
     }
 
     [Theory]
-    [InlineData(Experience.Beginner, 40)]
-    [InlineData(Experience.Intermediate, 80)]
-    [InlineData(Experience.Advanced, 100)]
-    public void R6PlyometricContactsGrowWithRunningExperience(Experience running, int contacts)
+    [InlineData(Experience.Beginner, Experience.Advanced, 40)]
+    [InlineData(Experience.Intermediate, Experience.Intermediate, 80)]
+    [InlineData(Experience.Advanced, Experience.Advanced, 100)]
+    [InlineData(Experience.Advanced, Experience.Intermediate, 80)]
+    [InlineData(Experience.Advanced, Experience.Beginner, 40)]
+    public void R7PlyometricContactsFollowTheWeakerOfRunningAndLifting(Experience running, Experience strength, int contacts)
     {
-        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(running, 150).Days(FiveDays).Build();
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(running, 150).Strength(strength).Days(FiveDays).Build();
 
         var plyo = Of(Simulation.First(profile), "plyometrics").ToList();
 
@@ -93,6 +96,47 @@ public sealed class TrainingRuleTests
         {
             var keyDays = plan.Sessions.Where(s => s.IsHardRun || s.IsLongRun).Select(s => (int)s.Day).ToHashSet();
             Assert.DoesNotContain(plan.Sessions.Where(s => s.Kind == SessionKind.Plyometrics), s => keyDays.Contains((int)s.Day + 1));
+        }
+    }
+
+    [Fact]
+    public void W8TrainedLifterOnFiveDaysNeverHasHeavyLegsOnConsecutiveDays()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Running(Experience.Intermediate, 70).Strength(Experience.Advanced)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday)
+            .LongRun(IsoDayOfWeek.Saturday).MaxMinutes(75).WithEquipment(Equipment.Gym, Equipment.Dumbbells).Build();
+
+        foreach (var plan in Simulation.Run(profile, 8))
+        {
+            var legs = plan.Sessions.Where(s => s.IsHeavyLegs).Select(s => (int)s.Day).ToList();
+            Assert.NotEmpty(legs);
+            Assert.All(legs, d => Assert.DoesNotContain(d + 1, legs));
+        }
+    }
+
+    [Fact]
+    public void R7NoviceLifterWhoRunsWellGetsNoBounding()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 360).Strength(Experience.Beginner).Days(AllDays).Build();
+
+        var plyo = Of(Simulation.First(profile), "plyometrics").ToList();
+
+        Assert.NotEmpty(plyo);
+        Assert.All(plyo, p => Assert.DoesNotContain(p.Blocks, b => b.Name == "bounding"));
+    }
+
+    [Fact]
+    public void R7PlyometricsAreTwoDaysApartAndBeforeAnyRunThatDay()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 360).Strength(Experience.Beginner)
+            .Days(AllDays).LongRun(IsoDayOfWeek.Sunday).MaxMinutes(120).WithEquipment(Equipment.Dumbbells).OnTerrain(Terrain.Hills, Terrain.Flat, Terrain.Trail).Build();
+
+        foreach (var plan in Simulation.Run(profile, 4))
+        {
+            var plyoDays = plan.Sessions.Where(s => s.Kind == SessionKind.Plyometrics).Select(s => (int)s.Day).ToList();
+            Assert.All(plyoDays, d => Assert.DoesNotContain(d + 1, plyoDays));
+            Assert.All(plan.Sessions.Select((s, i) => (s, i)).Where(x => x.s.Kind == SessionKind.Plyometrics),
+                x => Assert.DoesNotContain(plan.Sessions.Take(x.i), before => before.Day == x.s.Day && before.Kind == SessionKind.Run));
         }
     }
 

@@ -31,7 +31,8 @@ public static class PlanGenerator
             EasyRuns: runs.EasyRunCount,
             Plyometrics: Plyometrics.SessionsWanted(week),
             Beginner: week.Beginner,
-            SpreadRuns: runs.RunWalkStage > 0));
+            SpreadRuns: runs.RunWalkStage > 0,
+            SundayBefore: SundayOf(request.Previous)));
 
         if (layout.StrengthSessions != strengthBase)
         {
@@ -72,6 +73,30 @@ public static class PlanGenerator
         var stage = RunVolume.StartingRunWalkStage(profile);
         var runWalk = stage > 0 ? Math.Min(R4Stage(stage).SessionMinutes, profile.MaxSessionMinutes) : 0;
         return Math.Max(Math.Max(estimate, MinEasyRunMinutes), runWalk);
+    }
+
+    private static SundayBefore SundayOf(WeekPlan? previous)
+    {
+        var sunday = SundayBefore.Free;
+        if (previous is null)
+        {
+            return sunday;
+        }
+
+        for (var i = 0; i < previous.Sessions.Count; i++)
+        {
+            var session = previous.Sessions[i];
+            if (session.Day != IsoDayOfWeek.Sunday)
+            {
+                continue;
+            }
+
+            sunday |= session.IsHeavyLegs ? SundayBefore.HeavyLegs : SundayBefore.Free;
+            sunday |= session.IsHardRun ? SundayBefore.HardRun : SundayBefore.Free;
+            sunday |= session.Kind == SessionKind.Plyometrics ? SundayBefore.Plyometrics : SundayBefore.Free;
+        }
+
+        return sunday;
     }
 
     private static int StrengthSessionsWanted(WeekContext week) =>

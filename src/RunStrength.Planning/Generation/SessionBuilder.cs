@@ -14,7 +14,7 @@ internal sealed class SessionBuilder(WeekContext week)
     private static readonly string[] HillRules = ["R5", "S7", "S2", "W1"];
     private static readonly string[] IntervalRules = ["R3", "S1", "S2", "W1"];
     private static readonly string[] TempoRules = ["R3", "W1"];
-    private static readonly string[] PlyoRules = ["R6", "S6"];
+    private static readonly string[] PlyoRules = ["R6", "R7", "S6"];
     private static readonly string[] RestRules = ["W3"];
     private static readonly string[] OlderRestRules = ["W3", "W6"];
 
@@ -97,10 +97,10 @@ internal sealed class SessionBuilder(WeekContext week)
                     title: "Plyometrics",
                     minutes: Plyometrics.Duration(contacts),
                     rpe: 7,
-                    blocks: Plyometrics.Blocks(contacts),
-                    why: $"{contacts} ground contacts of hops, jumps and bounds add muscle stimulus and spring for running (R6, S6); never the day before a key run.",
+                    blocks: Plyometrics.Blocks(contacts, IsNovice(Plyometrics.Level(week))),
+                    why: $"{contacts} ground contacts of hops and jumps add muscle stimulus and spring for running (R6, S6); never the day before a key run, at least 48 h from the last plyometrics, and fresh, before any run that day; the dose follows your less trained side (R7).",
                     rules: PlyoRules,
-                    contacts: contacts), rank: 1);
+                    contacts: contacts), rank: PlyometricsRank);
             }
         }
     }
@@ -205,6 +205,9 @@ internal sealed class SessionBuilder(WeekContext week)
     };
 
     private static int StrengthRank() => 2;
+
+    /// <summary>R7: plyometrics need fresh legs, so they come before anything else that day.</summary>
+    private const int PlyometricsRank = -1;
 
     private static Session LongRun(int minutes) => Draft(
         kind: SessionKind.Run,

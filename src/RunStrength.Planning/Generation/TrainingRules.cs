@@ -56,6 +56,9 @@ public static class TrainingRules
     public const int R6ContactsPerMinute = 8;
     public const int R6WarmupMinutes = 5;
 
+    // R7: plyometrics 48 h apart, before any run that day, dosed by the weaker experience; older novices lower.
+    public const int R7ContactsOlderNovice = 30;
+
     // T1: 10-20 hard sets per muscle group per week; the goal sets the range.
     public const double T1IndirectSetCredit = 0.5;
 

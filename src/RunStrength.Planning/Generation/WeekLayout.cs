@@ -13,7 +13,12 @@ internal readonly record struct LayoutRequest(
     int EasyRuns,
     int Plyometrics,
     bool Beginner,
-    bool SpreadRuns);
+    bool SpreadRuns,
+    SundayBefore SundayBefore = SundayBefore.Free);
+
+/// <summary>What last week's Sunday held, so W1, W8, R3 and R7 also hold across the week boundary.</summary>
+[Flags]
+internal enum SundayBefore { Free = 0, HeavyLegs = 1, HardRun = 2, Plyometrics = 4 }
 
 /// <summary>Which days hold which sessions. Counts may be lower than asked where the days cannot hold them.</summary>
 internal sealed record Layout(int HardRunDays, int LegsDays, int UpperDays, int PlyometricsDays, int EasyRunDays, int LongRunDay)
@@ -26,8 +31,9 @@ internal sealed record Layout(int HardRunDays, int LegsDays, int UpperDays, int 
 
 /// <summary>
 /// Places a week's sessions on days. Hard constraints: W1 (no heavy legs the day before a hard or
-/// long run, no hard run the day before heavy legs), R3 (hard runs never on consecutive days), R6
-/// (no plyometrics the day before a key run), W3 (beginners never have hard sessions on consecutive
+/// long run, no hard run the day before heavy legs), W8 (heavy legs never on consecutive days), R3
+/// (hard runs never on consecutive days), R6 (no plyometrics the day before a key run), R7
+/// (plyometrics at least 48 h apart), W3 (beginners never have hard sessions on consecutive
 /// days, nor two on one day), W4 (only training days, long run on its day). The rest is a score:
 /// 24 h between hard runs and heavy legs where days allow, spread strength days, few double days.
 /// When nothing fits, plyometrics go first, then hard runs, then strength sessions.
@@ -65,12 +71,16 @@ internal static class WeekLayout
         var days = request.TrainingDays;
         var longMask = request.LongRunDay >= 0 ? 1 << request.LongRunDay : 0;
         var legsCount = split ? strength / 2 : strength;
+        var before = request.SundayBefore;
+        var noHardMonday = before.HasFlag(SundayBefore.HardRun) || before.HasFlag(SundayBefore.HeavyLegs) ? 1 : 0;
+        var noLegsMonday = before.HasFlag(SundayBefore.HardRun) || before.HasFlag(SundayBefore.HeavyLegs) ? 1 : 0;
+        var noPlyoMonday = before.HasFlag(SundayBefore.Plyometrics) ? 1 : 0;
         var upperCount = strength - legsCount;
 
         Layout? best = null;
         var bestScore = int.MaxValue;
 
-        foreach (var hard in Subsets(days & ~longMask, hardCount))
+        foreach (var hard in Subsets(days & ~longMask & ~noHardMonday, hardCount))
         {
             if (Adjacent(hard, hard) != 0)
             {
@@ -78,9 +88,9 @@ internal static class WeekLayout
             }
 
             var key = hard | longMask;
-            foreach (var legs in Subsets(days, legsCount))
+            foreach (var legs in Subsets(days & ~noLegsMonday, legsCount))
             {
-                if ((legs & DayBefore(key)) != 0 || (legs & DayAfter(hard)) != 0)
+                if ((legs & DayBefore(key)) != 0 || (legs & DayAfter(hard)) != 0 || Adjacent(legs, legs) != 0)
                 {
                     continue;
                 }
@@ -92,9 +102,9 @@ internal static class WeekLayout
 
                 foreach (var upper in Subsets(days & ~legs, upperCount))
                 {
-                    foreach (var plyo in Subsets(days, plyoCount))
+                    foreach (var plyo in Subsets(days & ~noPlyoMonday, plyoCount))
                     {
-                        if ((plyo & DayBefore(key)) != 0)
+                        if ((plyo & DayBefore(key)) != 0 || Adjacent(plyo, plyo) != 0)
                         {
                             continue;
                         }
