@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Profiles;
 
@@ -50,6 +51,21 @@ public sealed class HardConstraintProperties
         }
 
         return true.ToProperty();
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property R8NoNearMaximalSprintsInTheFirstBlockForOlderNovices(Profile profile, LogMode mode)
+    {
+        var plans = History(profile, mode);
+        if (profile.AgeIn(Simulation.FirstWeek.Year) < TrainingRules.W6OlderAge || !WeekContext.IsBeginner(profile))
+        {
+            return true.ToProperty();
+        }
+
+        var sprint = plans.Take(2 * TrainingRules.P1BlockWeeks).SelectMany(p => p.Sessions)
+            .FirstOrDefault(s => s.Type == "hill-sprints" || s.Blocks.Any(b => b.Work?.Contains("near-maximal", StringComparison.Ordinal) == true));
+        var hard = plans.Take(TrainingRules.P1BlockWeeks).FirstOrDefault(p => p.Summary.HardRunSessions > 0);
+        return (sprint is null && hard is null).Label($"{sprint?.Date} {sprint?.Type}; hard run in {hard?.Week}");
     }
 
     [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]

@@ -115,6 +115,33 @@ public sealed class TrainingRuleTests
     }
 
     [Fact]
+    public void R8OlderNoviceGetsNoSprintsInTheFirstBlockThenStridesThenSprintsThatStay()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Balanced).Running(Experience.Beginner, 50).Strength(Experience.None)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday).LongRun(IsoDayOfWeek.Saturday)
+            .MaxMinutes(45).WithEquipment(Equipment.Bodyweight).OnTerrain(Terrain.Flat, Terrain.Stairs).BornIn(1961).Build();
+
+        var plans = Simulation.Run(profile, 12);
+
+        Assert.All(plans.Take(4), p => Assert.Equal(0, p.Summary.HardRunSessions));
+        Assert.All(plans.Take(8), p => Assert.Empty(Of(p, "hill-sprints")));
+        Assert.Contains(plans.Skip(4).Take(4), p => Of(p, "strides").Any());
+        Assert.All(plans.Skip(8).Where(p => p.Phase == Phase.Build), p => Assert.Single(Of(p, "hill-sprints")));
+    }
+
+    [Fact]
+    public void R5HillSprintsStayInEveryBuildWeekWhenTheWeekIsShort()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Balanced).Running(Experience.Beginner, 50).Strength(Experience.Beginner)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday).LongRun(IsoDayOfWeek.Saturday)
+            .MaxMinutes(45).WithEquipment(Equipment.Bodyweight).OnTerrain(Terrain.Flat, Terrain.Stairs).Build();
+
+        var plans = Simulation.Run(profile, 12);
+
+        Assert.All(plans.Where(p => p.Phase == Phase.Build), p => Assert.Single(Of(p, "hill-sprints")));
+    }
+
+    [Fact]
     public void R7NoviceLifterWhoRunsWellGetsNoBounding()
     {
         var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 360).Strength(Experience.Beginner).Days(AllDays).Build();

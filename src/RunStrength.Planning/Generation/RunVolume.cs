@@ -5,10 +5,10 @@ using static RunStrength.Planning.Generation.TrainingRules;
 
 namespace RunStrength.Planning.Generation;
 
-internal enum HardRunType { HillSprints, Intervals, Tempo }
+internal enum HardRunType { HillSprints, Intervals, Tempo, Strides }
 
-/// <summary>One hard run: its type, reps (or tempo minutes), length and minutes of hard work.</summary>
-internal readonly record struct HardRun(HardRunType Type, int Reps, int DurationMinutes, int HardMinutes);
+/// <summary>One hard run: its type, reps (or tempo minutes), length, minutes of hard work and warm-up.</summary>
+internal readonly record struct HardRun(HardRunType Type, int Reps, int DurationMinutes, int HardMinutes, int WarmupMinutes = TrainingRules.R5WarmupMinutes);
 
 /// <summary>
 /// The week's running: R1 (growth), R2 (no spike), R3 (mostly easy, few hard sessions), R4
@@ -83,7 +83,8 @@ internal sealed class RunVolume
         }
 
         LongestAllowed = (int)Math.Floor(longestRecent * R2LongestRunSpike);
-        NextHillSprintReps = NextReps(prior?.HillSprintReps, StartHillReps(), MaxHillReps());
+        // R8: an older novice's sprint reps start from the bottom once sprints begin.
+        NextHillSprintReps = R8Stage() == SprintStage.Sprints ? NextReps(prior?.HillSprintReps, StartHillReps(), MaxHillReps()) : StartHillReps();
         NextIntervalReps = NextReps(prior?.IntervalReps, IntervalStartReps, IntervalMaxReps);
 
         var stage = StageThisWeek(out var nextStage);
@@ -110,7 +111,7 @@ internal sealed class RunVolume
         if (_week.Adjustment != Adjustment.Reentry)
         {
             var wanted = Math.Min(R3HardRunSessions(profile.Goal, profile.RunningExperience, profile.HasHillAccess), runs - 1);
-            AddHardRuns(hard, wanted);
+            AddHardRuns(hard, R8Stage() switch { SprintStage.NoIntensity => 0, SprintStage.Moderate => Math.Min(wanted, 1), _ => wanted });
         }
 
         HardRuns = hard;
@@ -189,6 +190,17 @@ internal sealed class RunVolume
         }
     }
 
+    private enum SprintStage { Sprints, NoIntensity, Moderate }
+
+    /// <summary>
+    /// R8: a person of 60 or more new to both running and lifting gets no near-maximal sprints in
+    /// the first block, then strides at moderate effort for a block, then sprints from the bottom.
+    /// </summary>
+    private SprintStage R8Stage() => !(_week.Older && _week.Beginner) ? SprintStage.Sprints
+        : _week.WeekIndex <= R8NoIntensityWeeks ? SprintStage.NoIntensity
+        : _week.WeekIndex <= R8ModerateUntilWeek ? SprintStage.Moderate
+        : SprintStage.Sprints;
+
     private void AddHardRuns(List<HardRun> hard, int wanted)
     {
         var profile = _week.Profile;
@@ -198,6 +210,7 @@ internal sealed class RunVolume
         {
             var type = (i, profile.HasHillAccess) switch
             {
+                _ when R8Stage() == SprintStage.Moderate => HardRunType.Strides,
                 (0, true) => HardRunType.HillSprints,
                 (0, false) => HardRunType.Intervals,
                 (_, true) => HardRunType.Intervals,
@@ -210,7 +223,7 @@ internal sealed class RunVolume
                 used += run.HardMinutes;
             }
 
-            if (Build(type, maxHardMinutes - used) is { } run2 && run2.DurationMinutes <= budget)
+            if (Build(type, maxHardMinutes - used, budget) is { } run2 && run2.DurationMinutes <= budget)
             {
                 hard.Add(run2);
                 budget -= run2.DurationMinutes;
@@ -218,23 +231,36 @@ internal sealed class RunVolume
         }
     }
 
-    private HardRun? Build(HardRunType type, int hardMinutesLeft)
+    private HardRun? Build(HardRunType type, int hardMinutesLeft, int budget)
     {
         var maxMinutes = Math.Min(_week.Profile.MaxSessionMinutes, LongestAllowed);
         var deload = _week.Adjustment == Adjustment.Deload;
         switch (type)
         {
             case HardRunType.HillSprints:
+            case HardRunType.Strides:
             {
-                var reps = deload ? Math.Max(2, (int)Math.Round(NextHillSprintReps * P1DeloadRepsFactor)) : NextHillSprintReps;
-                while (reps > 2 && R5WarmupMinutes + (reps * R5MinutesPerRep) + R5CooldownMinutes > maxMinutes)
+                var strides = type == HardRunType.Strides;
+                var start = strides ? R8StrideReps : NextHillSprintReps;
+                var reps = deload ? Math.Max(2, (int)Math.Round(start * P1DeloadRepsFactor)) : start;
+
+                // The warm-up shortens before a rep is dropped, so the sprints fit a shorter week
+                // instead of vanishing from it.
+                var fit = Math.Min(maxMinutes, budget);
+                var warmup = R5WarmupMinutes;
+                while (warmup > R5MinWarmupMinutes && warmup + (reps * R5MinutesPerRep) + R5CooldownMinutes > fit)
+                {
+                    warmup--;
+                }
+
+                while (reps > 2 && warmup + (reps * R5MinutesPerRep) + R5CooldownMinutes > fit)
                 {
                     reps--;
                 }
 
-                var duration = R5WarmupMinutes + (reps * R5MinutesPerRep) + R5CooldownMinutes;
-                var hardMinutes = ((reps * R5SecondsPerRep) + 59) / 60;
-                return duration <= maxMinutes && hardMinutes <= hardMinutesLeft ? new HardRun(type, reps, duration, hardMinutes) : null;
+                var duration = warmup + (reps * R5MinutesPerRep) + R5CooldownMinutes;
+                var hardMinutes = ((reps * (strides ? R8StrideSeconds : R5SecondsPerRep)) + 59) / 60;
+                return duration <= fit && hardMinutes <= hardMinutesLeft ? new HardRun(type, reps, duration, hardMinutes, warmup) : null;
             }
 
             case HardRunType.Intervals:

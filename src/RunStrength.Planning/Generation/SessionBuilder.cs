@@ -14,6 +14,7 @@ internal sealed class SessionBuilder(WeekContext week)
     private static readonly string[] HillRules = ["R5", "S7", "S2", "W1"];
     private static readonly string[] IntervalRules = ["R3", "S1", "S2", "W1"];
     private static readonly string[] TempoRules = ["R3", "W1"];
+    private static readonly string[] StrideRules = ["R8", "R3", "W6", "W1"];
     private static readonly string[] PlyoRules = ["R6", "R7", "S6"];
     private static readonly string[] RestRules = ["W3"];
     private static readonly string[] OlderRestRules = ["W3", "W6"];
@@ -260,12 +261,27 @@ internal sealed class SessionBuilder(WeekContext week)
             minutes: run.DurationMinutes,
             rpe: 9,
             blocks: [
-                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog and drills" },
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog and drills" },
                 new Block { Name = "main", Repeats = run.Reps, Work = "8-12 s uphill, near-maximal, on a steep hill (8-10% grade) or stairs", Recovery = "walk back down slowly, 60-120 s, fully recovered before the next" },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog on the flat" },
             ],
             why: "Short, hard hill sprints give a muscle stimulus running otherwise lacks (S2, S7) and are safer than flat sprints. Walk back down: never run fast downhill (S7).",
             rules: HillRules,
+            hardRun: true,
+            hardMinutes: run.HardMinutes),
+        HardRunType.Strides => Draft(
+            kind: SessionKind.Run,
+            type: "strides",
+            title: "Easy run with strides",
+            minutes: run.DurationMinutes,
+            rpe: 6,
+            blocks: [
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog or brisk walk" },
+                new Block { Name = "main", Repeats = run.Reps, Work = "20 s relaxed, quicker running (RPE 6-7, well short of a sprint) on flat ground or a gentle slope", Recovery = "walk 60-90 s" },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy walk" },
+            ],
+            why: "From 60 and new to both running and lifting, speed comes in gradually (R8, W6): relaxed strides at moderate effort this block, near-maximal hill sprints only later. Kept apart from heavy legs (W1) and counted as this week's hard run (R3).",
+            rules: StrideRules,
             hardRun: true,
             hardMinutes: run.HardMinutes),
         HardRunType.Intervals => Draft(

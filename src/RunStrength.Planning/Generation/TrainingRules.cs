@@ -38,6 +38,7 @@ public static class TrainingRules
     public const int R5RepIncrease = 1;
     public const int R5WarmupMinutes = 10;
     public const int R5CooldownMinutes = 5;
+    public const int R5MinWarmupMinutes = 5;
     public const int R5SecondsPerRep = 10;
     public const int R5MinutesPerRep = 2;
 
@@ -55,6 +56,12 @@ public static class TrainingRules
     public const int R6ContactsAdvanced = 100;
     public const int R6ContactsPerMinute = 8;
     public const int R6WarmupMinutes = 5;
+
+    // R8: 60+ and new to both: no near-maximal sprints in the first block, then moderate strides.
+    public const int R8NoIntensityWeeks = 4;
+    public const int R8ModerateUntilWeek = 8;
+    public const int R8StrideReps = 4;
+    public const int R8StrideSeconds = 20;
 
     // R7: plyometrics 48 h apart, before any run that day, dosed by the weaker experience; older novices lower.
     public const int R7ContactsOlderNovice = 30;
