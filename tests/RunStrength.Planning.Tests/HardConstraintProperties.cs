@@ -69,6 +69,50 @@ public sealed class HardConstraintProperties
     }
 
     [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property P1DeloadKeepsFrequencyAndShortensEverySession(Profile profile, LogMode mode)
+    {
+        var plans = History(profile, mode);
+        for (var i = 1; i < plans.Count; i++)
+        {
+            var (before, deload) = (plans[i - 1], plans[i]);
+            if (deload.Phase != Phase.Deload || before.Adjustment == Adjustment.Reentry)
+            {
+                continue;
+            }
+
+            foreach (var group in before.Sessions.Where(s => s.Kind != SessionKind.Rest).GroupBy(Group))
+            {
+                var kept = deload.Sessions.Where(s => Group(s) == group.Key).ToList();
+                if (kept.Count < group.Count())
+                {
+                    return false.Label($"{deload.Week}: {kept.Count} {group.Key} sessions after {group.Count()}");
+                }
+
+                if (kept.Max(s => s.DurationMinutes) > group.Max(s => s.DurationMinutes))
+                {
+                    return false.Label($"{deload.Week}: a {kept.Max(s => s.DurationMinutes)} min {group.Key} after {group.Max(s => s.DurationMinutes)}");
+                }
+            }
+
+            var longBefore = before.Sessions.Where(s => s.IsLongRun).Select(s => s.DurationMinutes).DefaultIfEmpty(0).Max();
+            var longAfter = deload.Sessions.Where(s => s.IsLongRun).Select(s => s.DurationMinutes).DefaultIfEmpty(0).Max();
+            if (longBefore > 0 && longAfter >= longBefore)
+            {
+                return false.Label($"{deload.Week}: long run {longAfter} min after {longBefore}");
+            }
+        }
+
+        return true.ToProperty();
+
+        // Hard runs are one group whatever their type, as are easy runs and run/walk.
+        static string Group(Session s) => s.Kind switch
+        {
+            SessionKind.Run => s.IsLongRun ? "long run" : s.IsHardRun ? "hard run" : "easy run",
+            _ => s.Kind.ToString(),
+        };
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
     public Property P4UnloggedSessionsNeverCountAsMissed(Profile profile, bool runsUnlogged)
     {
         var plans = History(profile, runsUnlogged ? LogMode.RunsUnlogged : LogMode.Done);

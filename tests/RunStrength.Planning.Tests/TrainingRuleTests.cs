@@ -138,7 +138,7 @@ public sealed class TrainingRuleTests
 
         var plans = Simulation.Run(profile, 12);
 
-        Assert.All(plans.Where(p => p.Phase == Phase.Build), p => Assert.Single(Of(p, "hill-sprints")));
+        Assert.All(plans, p => Assert.Single(Of(p, "hill-sprints")));
     }
 
     [Fact]
@@ -369,6 +369,28 @@ public sealed class TrainingRuleTests
         var reps = (double)Of(deload, "hill-sprints").Single().Blocks[1].Repeats!.Value / Of(build, "hill-sprints").Single().Blocks[1].Repeats!.Value;
         Assert.InRange(reps, 0.5, 0.7);
         Assert.Equal(build.Summary.StrengthSessions, deload.Summary.StrengthSessions);
+    }
+
+    [Fact]
+    public void P1DeloadKeepsEverySessionAndShortensEachOneTheLongRunIncluded()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Running(Experience.Intermediate, 70).Strength(Experience.Advanced)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday)
+            .LongRun(IsoDayOfWeek.Saturday).MaxMinutes(75).WithEquipment(Equipment.Gym, Equipment.Dumbbells).Build();
+
+        var plans = Simulation.Run(profile, 4);
+        var (build, deload) = (plans[2], plans[3]);
+
+        Assert.Equal(Phase.Deload, deload.Phase);
+        Assert.Equal(Counts(build), Counts(deload));
+        Assert.True(Longest(deload, "long-run") < Longest(build, "long-run"), $"{Longest(deload, "long-run")} against {Longest(build, "long-run")}");
+        foreach (var type in build.Sessions.Where(s => s.Kind != SessionKind.Rest).Select(s => s.Type).Distinct())
+        {
+            Assert.True(Longest(deload, type) < Longest(build, type), $"{type}: {Longest(deload, type)} against {Longest(build, type)}");
+        }
+
+        static string Counts(WeekPlan plan) => string.Join(",", plan.Sessions.GroupBy(s => s.Type).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"));
+        static int Longest(WeekPlan plan, string type) => plan.Sessions.Where(s => s.Type == type).Max(s => s.DurationMinutes);
     }
 
     private static Func<WeekPlan, IReadOnlyList<SessionLog>> Logs(Func<Session, int, SessionLog?> log) =>

@@ -8,7 +8,8 @@ namespace RunStrength.Planning.Generation;
 internal enum HardRunType { HillSprints, Intervals, Tempo, Strides }
 
 /// <summary>One hard run: its type, reps (or tempo minutes), length, minutes of hard work and warm-up.</summary>
-internal readonly record struct HardRun(HardRunType Type, int Reps, int DurationMinutes, int HardMinutes, int WarmupMinutes = TrainingRules.R5WarmupMinutes);
+internal readonly record struct HardRun(
+    HardRunType Type, int Reps, int DurationMinutes, int HardMinutes, int WarmupMinutes = TrainingRules.R5WarmupMinutes, int WorkMinutes = TrainingRules.IntervalWorkMinutes);
 
 /// <summary>
 /// The week's running: R1 (growth), R2 (no spike), R3 (mostly easy, few hard sessions), R4
@@ -63,13 +64,64 @@ internal sealed class RunVolume
 
         if (RunWalkStage > 0)
         {
-            return Math.Min(R4Stage(RunWalkStage).SessionMinutes, _week.Profile.MaxSessionMinutes);
+            var stageMinutes = Math.Min(R4Stage(RunWalkStage).SessionMinutes, _week.Profile.MaxSessionMinutes);
+            return _deload.Runs > 0 ? Math.Min(stageMinutes, DeloadMinutes(_deload.LongestEasy)) : stageMinutes;
         }
 
         var each = (TargetMinutes - LongRunMinutes - hardMinutesPlaced) / easyRunsPlaced;
         var cap = Math.Min(Math.Min(_week.Profile.MaxSessionMinutes, LongestAllowed), HasLongRun ? LongRunMinutes : int.MaxValue);
+        if (_deload.Runs > 0)
+        {
+            // P1: every easy run of a deload is shorter than last week's, and none disappears.
+            cap = Math.Min(cap, DeloadMinutes(_deload.LongestEasy));
+            return Math.Clamp(each, Math.Min(P1DeloadMinRunMinutes, cap), cap);
+        }
+
         return Math.Max(0, Math.Min(each, cap));
     }
+
+    /// <summary>P1: a deload session's minutes from last week's, cut by about a third.</summary>
+    private static int DeloadMinutes(int minutes) => Math.Max(Math.Min(minutes - 1, P1DeloadMinRunMinutes), (int)(minutes * P1DeloadRunFactor));
+
+    /// <summary>Last week's runs, which a deload keeps in number and shortens (P1).</summary>
+    private readonly record struct PreviousRuns(int Runs, int Long, int LongestEasy, int LongestHard, int HardRuns)
+    {
+        public static PreviousRuns Of(WeekContext week)
+        {
+            if (week.Adjustment != Adjustment.Deload || week.Request.Previous is not { } previous)
+            {
+                return default;
+            }
+
+            int runs = 0, longest = 0, easy = 0, hard = 0, hardRuns = 0;
+            foreach (var session in previous.Sessions)
+            {
+                if (session.Kind != SessionKind.Run)
+                {
+                    continue;
+                }
+
+                runs++;
+                if (session.IsLongRun)
+                {
+                    longest = session.DurationMinutes;
+                }
+                else if (session.IsHardRun)
+                {
+                    hard = Math.Max(hard, session.DurationMinutes);
+                    hardRuns++;
+                }
+                else
+                {
+                    easy = Math.Max(easy, session.DurationMinutes);
+                }
+            }
+
+            return new PreviousRuns(runs, longest, easy, hard, hardRuns);
+        }
+    }
+
+    private PreviousRuns _deload;
 
     private void Compute(int strengthMinutes)
     {
@@ -87,6 +139,7 @@ internal sealed class RunVolume
         NextHillSprintReps = R8Stage() == SprintStage.Sprints ? NextReps(prior?.HillSprintReps, StartHillReps(), MaxHillReps()) : StartHillReps();
         NextIntervalReps = NextReps(prior?.IntervalReps, IntervalStartReps, IntervalMaxReps);
 
+        _deload = PreviousRuns.Of(_week);
         var stage = StageThisWeek(out var nextStage);
         NextRunWalkStage = nextStage;
         if (stage > 0)
@@ -101,16 +154,22 @@ internal sealed class RunVolume
         var runs = Math.Min(RunSessions(profile.Goal, profile.RunningExperience, runWalk: false), BitOperations.PopCount((uint)_week.TrainingDays));
         var perRunCap = Math.Min(profile.MaxSessionMinutes, LongestAllowed);
         TargetMinutes = Math.Min(WeeklyTarget(strengthMinutes), runs * perRunCap);
-        runs = Math.Clamp(TargetMinutes / MinEasyRunMinutes, 1, runs);
+        runs = _deload.Runs > 0 ? _deload.Runs : Math.Clamp(TargetMinutes / MinEasyRunMinutes, 1, runs);
 
         HasLongRun = true;
         var share = runs switch { 1 => 1.0, 2 => 0.5, 3 => 0.4, 4 => 0.33, _ => 0.3 };
         LongRunMinutes = Math.Min(perRunCap, (int)(TargetMinutes * share));
+        if (_deload.Long > 0)
+        {
+            // P1: the deload's long run is last week's cut by a third, never longer.
+            LongRunMinutes = Math.Min(perRunCap, DeloadMinutes(_deload.Long));
+        }
 
         var hard = new List<HardRun>(2);
         if (_week.Adjustment != Adjustment.Reentry)
         {
             var wanted = Math.Min(R3HardRunSessions(profile.Goal, profile.RunningExperience, profile.HasHillAccess), runs - 1);
+            wanted = _deload.Runs > 0 ? Math.Min(wanted, _deload.HardRuns) : wanted;
             AddHardRuns(hard, R8Stage() switch { SprintStage.NoIntensity => 0, SprintStage.Moderate => Math.Min(wanted, 1), _ => wanted });
         }
 
@@ -122,7 +181,9 @@ internal sealed class RunVolume
         }
 
         var easyBudget = TargetMinutes - LongRunMinutes - hardMinutes;
-        EasyRunCount = Math.Max(0, Math.Min(runs - 1 - hard.Count, easyBudget / MinEasyRunMinutes));
+        EasyRunCount = _deload.Runs > 0
+            ? Math.Max(0, runs - 1 - hard.Count)
+            : Math.Max(0, Math.Min(runs - 1 - hard.Count, easyBudget / MinEasyRunMinutes));
     }
 
     /// <summary>R1 applied to the last build week, capped by the goal's share of training time (W5).</summary>
@@ -204,7 +265,9 @@ internal sealed class RunVolume
     private void AddHardRuns(List<HardRun> hard, int wanted)
     {
         var profile = _week.Profile;
-        var maxHardMinutes = (int)(TargetMinutes * R3MaxHardShare);
+        // A deload's easy runs are rounded down and capped below last week's, so its hard work
+        // keeps a minute of headroom per easy run under R3's share of what is finally placed.
+        var maxHardMinutes = (int)(TargetMinutes * R3MaxHardShare) - (_deload.Runs > 0 ? Math.Max(0, _deload.Runs - 1 - wanted) : 0);
         var budget = TargetMinutes - LongRunMinutes;
         for (var i = 0; i < wanted; i++)
         {
@@ -223,7 +286,10 @@ internal sealed class RunVolume
                 used += run.HardMinutes;
             }
 
-            if (Build(type, maxHardMinutes - used, budget) is { } run2 && run2.DurationMinutes <= budget)
+            // P1: a deload keeps last week's hard runs, none longer than before, even where they
+            // take a larger share of its shorter running.
+            var room = _deload.LongestHard > 0 ? _deload.LongestHard : budget;
+            if (Build(type, _deload.Runs > 0 ? (maxHardMinutes - used) / (wanted - i) : maxHardMinutes - used, room) is { } run2 && run2.DurationMinutes <= room)
             {
                 hard.Add(run2);
                 budget -= run2.DurationMinutes;
@@ -266,13 +332,35 @@ internal sealed class RunVolume
             case HardRunType.Intervals:
             {
                 var reps = deload ? Math.Max(2, (int)Math.Round(NextIntervalReps * P1DeloadRepsFactor)) : NextIntervalReps;
-                reps = Math.Min(reps, hardMinutesLeft / IntervalWorkMinutes);
-                while (reps >= 2 && IntervalDuration(reps) > maxMinutes)
+                var work = IntervalWorkMinutes;
+                if (deload && reps * work > hardMinutesLeft)
+                {
+                    // P1: a deload keeps its intervals, shorter, rather than dropping them.
+                    work = Math.Max(IntervalMinWorkMinutes, hardMinutesLeft / reps);
+                }
+
+                reps = Math.Min(reps, hardMinutesLeft / work);
+                var fit = Math.Min(maxMinutes, budget);
+                while (reps > 2 && IntervalDuration(reps, work) > fit)
                 {
                     reps--;
                 }
 
-                return reps >= 2 ? new HardRun(type, reps, IntervalDuration(reps), reps * IntervalWorkMinutes) : null;
+                // A shorter warm-up and shorter reps before no intervals at all: a short week keeps
+                // its quality session.
+                var warmup = R5WarmupMinutes;
+                while (warmup > R5MinWarmupMinutes && IntervalDuration(reps, work, warmup) > fit)
+                {
+                    warmup--;
+                }
+
+                while (work > IntervalMinWorkMinutes && IntervalDuration(reps, work, warmup) > fit)
+                {
+                    work--;
+                }
+
+                var duration = IntervalDuration(reps, work, warmup);
+                return reps >= 2 && duration <= fit ? new HardRun(type, reps, duration, reps * work, warmup, work) : null;
             }
 
             default:
@@ -280,13 +368,13 @@ internal sealed class RunVolume
                 var tempo = TempoStartMinutes + ((NextIntervalReps - IntervalStartReps) * 5);
                 tempo = deload ? (int)(tempo * P1DeloadRepsFactor) : tempo;
                 tempo = Math.Min(Math.Min(tempo, TempoMaxMinutes), Math.Min(hardMinutesLeft, maxMinutes - R5WarmupMinutes - R5CooldownMinutes));
-                return tempo >= 10 ? new HardRun(type, tempo, R5WarmupMinutes + tempo + R5CooldownMinutes, tempo) : null;
+                return tempo >= (deload ? P1DeloadMinTempoMinutes : TempoMinMinutes) ? new HardRun(type, tempo, R5WarmupMinutes + tempo + R5CooldownMinutes, tempo) : null;
             }
         }
     }
 
-    private static int IntervalDuration(int reps) =>
-        R5WarmupMinutes + (reps * IntervalWorkMinutes) + ((reps - 1) * IntervalRecoveryMinutes) + R5CooldownMinutes;
+    private static int IntervalDuration(int reps, int work, int warmup = R5WarmupMinutes) =>
+        warmup + (reps * work) + ((reps - 1) * IntervalRecoveryMinutes) + R5CooldownMinutes;
 
     private int StartHillReps() =>
         TrainingRules.IsNovice(_week.Profile.RunningExperience) || _week.Older ? R5StartRepsBeginner : R5StartReps;

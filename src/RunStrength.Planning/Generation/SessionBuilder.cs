@@ -291,8 +291,8 @@ internal sealed class SessionBuilder(WeekContext week)
             minutes: run.DurationMinutes,
             rpe: 8,
             blocks: [
-                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog with a few strides" },
-                new Block { Name = "main", Repeats = run.Reps, Work = "4 min hard (RPE 8-9, 90-95% of max heart rate) on flat ground", Recovery = "3 min easy jog" },
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog with a few strides" },
+                new Block { Name = "main", Repeats = run.Reps, Work = string.Create(CultureInfo.InvariantCulture, $"{run.WorkMinutes} min hard (RPE 8-9, 90-95% of max heart rate) on flat ground"), Recovery = "3 min easy jog" },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
             ],
             why: "4-minute intervals raise aerobic power and, in the less trained, build some leg muscle (S1, Estes 2017). One of at most two hard runs this week (R3).",

@@ -53,6 +53,12 @@ internal sealed class StrengthVolume
             case Adjustment.Reentry:
                 target = Math.Clamp((int)Math.Round(prior * P1DeloadSetFactor), deloadMin, deloadMax - 1);
                 next = week.Adjustment == Adjustment.Reentry ? Math.Max(min, prior - 2) : prior;
+                if (week.Adjustment == Adjustment.Deload && LastWeekSets(week) is > 1 and var last)
+                {
+                    // P1: cut from what last week actually held, which time may have kept below the target.
+                    target = Math.Min(target, Math.Max(deloadMin, (int)Math.Round(last * P1DeloadSetFactor)));
+                }
+
                 break;
             case Adjustment.Progress:
                 var step = week.Older && week.BlockWeek != 3 ? 0 : 1;
@@ -86,6 +92,10 @@ internal sealed class StrengthVolume
         var rangeMin = week.Lighter ? deloadMin : min;
         return new StrengthVolume(sessions, fitted, next, fitted < rangeMin);
     }
+
+    /// <summary>Last week's sets per muscle: quads get exactly the target from squats and lunges.</summary>
+    private static int LastWeekSets(WeekContext week) =>
+        week.Request.Previous?.Summary.SetsByMuscle is { } sets && sets.TryGetValue(ExerciseCatalog.Quads, out var quads) ? (int)quads : 0;
 
     public static int WeeklySets(MovementPattern pattern, int t) => pattern switch
     {

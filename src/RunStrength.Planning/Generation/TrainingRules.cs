@@ -44,10 +44,12 @@ public static class TrainingRules
 
     // Flat intervals for trained runners without hills (Estes 2017: 4x4 min at 90-95% HRmax).
     public const int IntervalWorkMinutes = 4;
+    public const int IntervalMinWorkMinutes = 2;
     public const int IntervalRecoveryMinutes = 3;
     public const int IntervalStartReps = 3;
     public const int IntervalMaxReps = 5;
     public const int TempoStartMinutes = 15;
+    public const int TempoMinMinutes = 10;
     public const int TempoMaxMinutes = 30;
 
     // R6: plyometrics 1-2 times a week, about 40 contacts for beginners, 80-100 for the trained.
@@ -82,6 +84,8 @@ public static class TrainingRules
     public const double P1DeloadRunFactor = 0.65;
     public const double P1DeloadSetFactor = 0.6;
     public const double P1DeloadRepsFactor = 0.6;
+    public const int P1DeloadMinRunMinutes = 10;
+    public const int P1DeloadMinTempoMinutes = 5;
 
     // P2: adapt to what was logged.
     public const double P2ProgressCompletion = 0.70;
