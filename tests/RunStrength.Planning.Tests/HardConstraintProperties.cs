@@ -20,6 +20,24 @@ public sealed class HardConstraintProperties
         Simulation.Run(profile, Weeks, Simulation.Logger(mode));
 
     [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property W7ADaysSessionsFitMaxSessionMinutes(Profile profile, LogMode mode)
+    {
+        foreach (var plan in History(profile, mode))
+        {
+            foreach (var day in plan.Sessions.GroupBy(s => s.Day))
+            {
+                var minutes = day.Sum(s => s.DurationMinutes);
+                if (minutes > profile.MaxSessionMinutes)
+                {
+                    return false.Label($"{plan.Week} {day.Key}: {minutes} of {profile.MaxSessionMinutes} min");
+                }
+            }
+        }
+
+        return true.ToProperty();
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
     public Property W8HeavyLegsNeverOnConsecutiveDays(Profile profile, LogMode mode) =>
         NeverOnConsecutiveDays(History(profile, mode), s => s.IsHeavyLegs, s => s.IsHeavyLegs);
 

@@ -113,8 +113,12 @@ public sealed class PlanInvariantProperties
     {
         var (min, max) = TrainingRules.T1SetRange(profile.Goal, profile.StrengthExperience);
         var (deloadMin, deloadMax) = TrainingRules.T1DeloadSetRange(profile.Goal, profile.StrengthExperience);
+        WeekPlan? previous = null;
         foreach (var plan in History(profile, seed))
         {
+            // P1: a deload is no longer than last week, so a week limited by time limits it too.
+            var limitedBefore = plan.Adjustment == Adjustment.Deload && previous?.Summary.VolumeLimitedByTime == true;
+            previous = plan;
             var lighter = plan.Adjustment is Adjustment.Deload or Adjustment.Reentry;
             var (low, high) = lighter ? (deloadMin, deloadMax) : (min, max);
             var sets = plan.Summary.SetsByMuscle;
@@ -130,9 +134,11 @@ public sealed class PlanInvariantProperties
 
             // Only a week whose strength sessions are already full may fall short of the range, or
             // one whose days cannot hold a strength session at all under the hard constraints.
-            var fullest = plan.Sessions.Where(s => s.Kind == SessionKind.Strength).Select(s => s.DurationMinutes).DefaultIfEmpty(0).Max();
+            // A strength day is full when the day's sessions together (W7) leave no room for a round.
+            var fullest = plan.Sessions.Where(s => s.Kind == SessionKind.Strength)
+                .Select(s => plan.Sessions.Where(o => o.Day == s.Day).Sum(o => o.DurationMinutes)).DefaultIfEmpty(0).Max();
             var roomForAnotherRound = profile.MaxSessionMinutes - fullest >= ExerciseCatalog.Patterns.Count * TrainingRules.MinutesPerSet;
-            if (plan.Summary.VolumeLimitedByTime && roomForAnotherRound && plan.Summary.StrengthSessions > 0)
+            if (plan.Summary.VolumeLimitedByTime && roomForAnotherRound && plan.Summary.StrengthSessions > 0 && !limitedBefore)
             {
                 return false.Label($"{plan.Week}: flagged as limited by time with {fullest} of {profile.MaxSessionMinutes} min used");
             }

@@ -99,6 +99,21 @@ public sealed class TrainingRuleTests
         }
     }
 
+    [Theory]
+    [InlineData(Goal.Muscle, Experience.None, Experience.None, 0, 1996, 45)]
+    [InlineData(Goal.Balanced, Experience.Beginner, Experience.None, 50, 1961, 50)]
+    public void W7ADaysSessionsTogetherFitMaxSessionMinutes(Goal goal, Experience running, Experience strength, int weekly, int born, int minutes)
+    {
+        var profile = new ProfileBuilder().ForGoal(goal).Running(running, weekly).Strength(strength)
+            .Days(IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday).LongRun(IsoDayOfWeek.Saturday)
+            .MaxMinutes(minutes).WithEquipment(Equipment.Bodyweight).OnTerrain(Terrain.Flat, Terrain.Stairs).BornIn(born).Build();
+
+        foreach (var plan in Simulation.Run(profile, 12))
+        {
+            Assert.All(plan.Sessions.GroupBy(s => s.Day), day => Assert.True(day.Sum(s => s.DurationMinutes) <= minutes, $"{plan.Week} {day.Key}: {day.Sum(s => s.DurationMinutes)} min"));
+        }
+    }
+
     [Fact]
     public void W8TrainedLifterOnFiveDaysNeverHasHeavyLegsOnConsecutiveDays()
     {

@@ -84,7 +84,7 @@ internal sealed class RunVolume
     private static int DeloadMinutes(int minutes) => Math.Max(Math.Min(minutes - 1, P1DeloadMinRunMinutes), (int)(minutes * P1DeloadRunFactor));
 
     /// <summary>Last week's runs, which a deload keeps in number and shortens (P1).</summary>
-    private readonly record struct PreviousRuns(int Runs, int Long, int LongestEasy, int LongestHard, int HardRuns)
+    private readonly record struct PreviousRuns(int Runs, int Long, int LongestEasy, int LongestHard, int HardRuns, int Hills, int Intervals, int Tempo, int Strides)
     {
         public static PreviousRuns Of(WeekContext week)
         {
@@ -93,7 +93,7 @@ internal sealed class RunVolume
                 return default;
             }
 
-            int runs = 0, longest = 0, easy = 0, hard = 0, hardRuns = 0;
+            int runs = 0, longest = 0, easy = 0, hard = 0, hardRuns = 0, hills = 0, intervals = 0, tempo = 0, strides = 0;
             foreach (var session in previous.Sessions)
             {
                 if (session.Kind != SessionKind.Run)
@@ -110,6 +110,10 @@ internal sealed class RunVolume
                 {
                     hard = Math.Max(hard, session.DurationMinutes);
                     hardRuns++;
+                    hills = session.Type == "hill-sprints" ? Math.Max(hills, session.DurationMinutes) : hills;
+                    intervals = session.Type == "intervals" ? Math.Max(intervals, session.DurationMinutes) : intervals;
+                    tempo = session.Type == "tempo" ? Math.Max(tempo, session.DurationMinutes) : tempo;
+                    strides = session.Type == "strides" ? Math.Max(strides, session.DurationMinutes) : strides;
                 }
                 else
                 {
@@ -117,7 +121,20 @@ internal sealed class RunVolume
                 }
             }
 
-            return new PreviousRuns(runs, longest, easy, hard, hardRuns);
+            return new PreviousRuns(runs, longest, easy, hard, hardRuns, hills, intervals, tempo, strides);
+        }
+
+        /// <summary>Last week's longest hard run of this type, or of any type.</summary>
+        public int LongestOf(HardRunType type)
+        {
+            var minutes = type switch
+            {
+                HardRunType.HillSprints => Hills,
+                HardRunType.Intervals => Intervals,
+                HardRunType.Tempo => Tempo,
+                _ => Strides,
+            };
+            return minutes > 0 ? minutes : LongestHard;
         }
     }
 
@@ -288,7 +305,7 @@ internal sealed class RunVolume
 
             // P1: a deload keeps last week's hard runs, none longer than before, even where they
             // take a larger share of its shorter running.
-            var room = _deload.LongestHard > 0 ? _deload.LongestHard : budget;
+            var room = _deload.LongestOf(type) > 0 ? _deload.LongestOf(type) : budget;
             if (Build(type, _deload.Runs > 0 ? (maxHardMinutes - used) / (wanted - i) : maxHardMinutes - used, room) is { } run2 && run2.DurationMinutes <= room)
             {
                 hard.Add(run2);
@@ -336,7 +353,7 @@ internal sealed class RunVolume
                 if (deload && reps * work > hardMinutesLeft)
                 {
                     // P1: a deload keeps its intervals, shorter, rather than dropping them.
-                    work = Math.Max(IntervalMinWorkMinutes, hardMinutesLeft / reps);
+                    work = Math.Max(1, hardMinutesLeft / reps);
                 }
 
                 reps = Math.Min(reps, hardMinutesLeft / work);
@@ -354,7 +371,7 @@ internal sealed class RunVolume
                     warmup--;
                 }
 
-                while (work > IntervalMinWorkMinutes && IntervalDuration(reps, work, warmup) > fit)
+                while (work > (deload ? 1 : IntervalMinWorkMinutes) && IntervalDuration(reps, work, warmup) > fit)
                 {
                     work--;
                 }

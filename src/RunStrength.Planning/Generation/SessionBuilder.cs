@@ -21,8 +21,11 @@ internal sealed class SessionBuilder(WeekContext week)
 
     private readonly List<(Session Session, int Rank)> _sessions = new(10);
 
+    private int _runWalkStage;
+
     public void AddRuns(RunVolume runs, Layout layout)
     {
+        _runWalkStage = runs.RunWalkStage;
         if (runs.HasLongRun)
         {
             Add(layout.LongRunDay, LongRun(runs.LongRunMinutes), RunRank(hardOrLong: true));
@@ -92,19 +95,256 @@ internal sealed class SessionBuilder(WeekContext week)
         {
             if ((layout.PlyometricsDays & (1 << day)) != 0)
             {
-                Add(day, Draft(
-                    kind: SessionKind.Plyometrics,
-                    type: "plyometrics",
-                    title: "Plyometrics",
-                    minutes: Plyometrics.Duration(contacts),
-                    rpe: 7,
-                    blocks: Plyometrics.Blocks(contacts, IsNovice(Plyometrics.Level(week))),
-                    why: $"{contacts} ground contacts of hops and jumps add muscle stimulus and spring for running (R6, S6); never the day before a key run, at least 48 h from the last plyometrics, and fresh, before any run that day; the dose follows your less trained side (R7).",
-                    rules: PlyoRules,
-                    contacts: contacts), rank: PlyometricsRank);
+                Add(day, PlyometricsSession(contacts), rank: PlyometricsRank);
             }
         }
     }
+
+    private Session PlyometricsSession(int contacts) => Draft(
+        kind: SessionKind.Plyometrics,
+        type: "plyometrics",
+        title: "Plyometrics",
+        minutes: Plyometrics.Duration(contacts),
+        rpe: 7,
+        blocks: Plyometrics.Blocks(contacts, IsNovice(Plyometrics.Level(week))),
+        why: $"{contacts} ground contacts of hops and jumps add muscle stimulus and spring for running (R6, S6); never the day before a key run, at least 48 h from the last plyometrics, and fresh, before any run that day; the dose follows your less trained side (R7).",
+        rules: PlyoRules,
+        contacts: contacts);
+
+    /// <summary>True when a strength session lost sets to fit its day (W7).</summary>
+    public bool StrengthTrimmed { get; private set; }
+
+    /// <summary>
+    /// W7: a day's sessions together fit <c>maxSessionMinutes</c>. Over budget, sessions shorten in
+    /// an order set by the goal (what serves the goal shortens last, W2, S8), each to a floor;
+    /// if that is not enough, the same order drops whole sessions.
+    /// </summary>
+    public void FitDays()
+    {
+        CapDeload();
+        var budget = week.Profile.MaxSessionMinutes;
+        for (var day = IsoDayOfWeek.Monday; day <= IsoDayOfWeek.Sunday; day++)
+        {
+            var excess = -budget;
+            foreach (var (session, _) in _sessions)
+            {
+                excess += session.Day == day ? session.DurationMinutes : 0;
+            }
+
+            for (var pass = 0; pass < 2 && excess > 0; pass++)
+            {
+                foreach (var kind in pass == 0 ? TrimOrder() : DropOrder())
+                {
+                    for (var i = _sessions.Count - 1; i >= 0 && excess > 0; i--)
+                    {
+                        var (session, rank) = _sessions[i];
+                        if (session.Day != day || TrimKind(session) != kind)
+                        {
+                            continue;
+                        }
+
+                        if (pass == 1)
+                        {
+                            excess -= session.DurationMinutes;
+                            _sessions.RemoveAt(i);
+                            StrengthTrimmed |= session.Kind == SessionKind.Strength;
+                            continue;
+                        }
+
+                        var trimmed = Trim(session, session.DurationMinutes - excess);
+                        if (trimmed.DurationMinutes < session.DurationMinutes)
+                        {
+                            excess -= session.DurationMinutes - trimmed.DurationMinutes;
+                            _sessions[i] = (trimmed with
+                            {
+                                Day = session.Day,
+                                Date = session.Date,
+                                Why = session.Why + " Shortened so the day fits your time (W7).",
+                                Rules = [.. session.Rules, "W7"],
+                            }, rank);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// P1: no deload strength or plyometrics session is longer than last week's longest of its
+    /// kind, which W7 may have shortened.
+    /// </summary>
+    private void CapDeload()
+    {
+        if (week.Adjustment != Adjustment.Deload || week.Request.Previous is not { } previous)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.Kind is not (SessionKind.Strength or SessionKind.Plyometrics))
+            {
+                continue;
+            }
+
+            var longest = 0;
+            foreach (var before in previous.Sessions)
+            {
+                longest = before.Kind == session.Kind ? Math.Max(longest, before.DurationMinutes) : longest;
+            }
+
+            if (longest > 0 && session.DurationMinutes > longest)
+            {
+                _sessions[i] = (Trim(session, longest) with { Day = session.Day, Date = session.Date }, rank);
+            }
+        }
+    }
+
+    /// <summary>R3 on what W7 left: a hard run past the hard share of the week's running becomes easy.</summary>
+    public void KeepHardShare()
+    {
+        int total = 0, hard = 0;
+        foreach (var (session, _) in _sessions)
+        {
+            total += session.Kind == SessionKind.Run ? session.DurationMinutes : 0;
+            hard += session.HardMinutes;
+        }
+
+        for (var i = _sessions.Count - 1; i >= 0 && hard > Math.Max(1, total * R3MaxHardShare); i--)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.IsHardRun)
+            {
+                hard -= session.HardMinutes;
+                _sessions[i] = (EasyRun(session.DurationMinutes) with { Day = session.Day, Date = session.Date }, RunRank(hardOrLong: false));
+            }
+        }
+    }
+
+    private enum Trimmable { Plyometrics, EasyRun, LongRun, HardRun, Strength, RunWalk }
+
+    private static Trimmable TrimKind(Session session) => session.Kind switch
+    {
+        SessionKind.Plyometrics => Trimmable.Plyometrics,
+        SessionKind.Strength => Trimmable.Strength,
+        _ when session.IsLongRun => Trimmable.LongRun,
+        _ when session.IsHardRun => Trimmable.HardRun,
+        _ when session.Type == "run-walk" => Trimmable.RunWalk,
+        _ => Trimmable.EasyRun,
+    };
+
+    // Runs carry progression (R1, R2, R4), so they shorten after strength sets, which do not;
+    // the muscle goal keeps its strength longest only against plyometrics and easy runs.
+    private static readonly Trimmable[] MuscleTrimOrder = [Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.Strength, Trimmable.LongRun, Trimmable.HardRun, Trimmable.RunWalk];
+    private static readonly Trimmable[] EnduranceTrimOrder = [Trimmable.Strength, Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.HardRun, Trimmable.LongRun, Trimmable.RunWalk];
+    private static readonly Trimmable[] BalancedTrimOrder = [Trimmable.Strength, Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.HardRun, Trimmable.LongRun, Trimmable.RunWalk];
+
+    // Whole sessions go in an order that keeps the goal's work and the run/walk progression longest.
+    private static readonly Trimmable[] MuscleDropOrder = [Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.HardRun, Trimmable.LongRun, Trimmable.Strength, Trimmable.RunWalk];
+    private static readonly Trimmable[] OtherDropOrder = [Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.Strength, Trimmable.HardRun, Trimmable.LongRun, Trimmable.RunWalk];
+
+    private Trimmable[] DropOrder() => week.Profile.Goal == Goal.Muscle ? MuscleDropOrder : OtherDropOrder;
+
+    private Trimmable[] TrimOrder() => week.Profile.Goal switch
+    {
+        Goal.Muscle => MuscleTrimOrder,
+        Goal.Endurance => EnduranceTrimOrder,
+        _ => BalancedTrimOrder,
+    };
+
+    /// <summary>The session shortened towards <paramref name="minutes"/>, no further than its floor.</summary>
+    private Session Trim(Session session, int minutes)
+    {
+        switch (session.Kind)
+        {
+            case SessionKind.Plyometrics:
+            {
+                var contacts = Math.Max(W7MinContacts, (minutes - R6WarmupMinutes) * R6ContactsPerMinute);
+                return contacts < session.Contacts ? PlyometricsSession(contacts) : session;
+            }
+
+            case SessionKind.Strength:
+                return TrimStrength(session, minutes);
+            case SessionKind.Run when session.IsHardRun || session.Type == "run-walk":
+                // Run/walk minutes are the R4 stage, each only a step above the last.
+                return session;
+            case SessionKind.Run:
+            {
+                var floor = Math.Min(session.DurationMinutes, W7MinRunMinutes);
+                var target = Math.Max(floor, minutes);
+                if (target >= session.DurationMinutes)
+                {
+                    return session;
+                }
+
+                return session.IsLongRun ? LongRun(target)
+                    : session.Type == "run-walk" ? RunWalk(_runWalkStage, target)
+                    : EasyRun(target);
+            }
+
+            default:
+                return session;
+        }
+    }
+
+    /// <summary>Drops sets one at a time from the exercise with the most, down to two sets in all.</summary>
+    private Session TrimStrength(Session session, int minutes)
+    {
+        var exercises = session.Exercises.ToList();
+        var sets = 0;
+        foreach (var exercise in exercises)
+        {
+            sets += exercise.Sets;
+        }
+
+        var trimmed = false;
+        while (sets > W7MinStrengthSets && StrengthMinutes(sets) > minutes)
+        {
+            var most = 0;
+            for (var i = 1; i < exercises.Count; i++)
+            {
+                most = exercises[i].Sets >= exercises[most].Sets ? i : most;
+            }
+
+            exercises[most] = exercises[most] with { Sets = exercises[most].Sets - 1 };
+            if (exercises[most].Sets == 0)
+            {
+                exercises.RemoveAt(most);
+            }
+
+            sets--;
+            trimmed = true;
+        }
+
+        if (!trimmed)
+        {
+            return session;
+        }
+
+        StrengthTrimmed = true;
+        var legs = false;
+        foreach (var exercise in exercises)
+        {
+            legs |= ExerciseCatalog.LoadsLegs(exercise.Pattern);
+        }
+
+        return session with
+        {
+            Exercises = exercises,
+            DurationMinutes = StrengthMinutes(sets),
+            Blocks = StrengthBlocks(sets),
+            IsHeavyLegs = legs,
+        };
+    }
+
+    private static int StrengthMinutes(int sets) => StrengthWarmupMinutes + (sets * MinutesPerSet);
+
+    private static Block[] StrengthBlocks(int sets) =>
+    [
+        new Block { Name = "warm-up", Minutes = StrengthWarmupMinutes, Detail = "5 min easy cardio, then two lighter ramp-up sets of the first lift" },
+        new Block { Name = "main", Minutes = sets * MinutesPerSet, Detail = "work sets in order; rest about 90-120 s between sets" },
+    ];
 
     public void AddRestDays()
     {
@@ -363,12 +603,9 @@ internal sealed class SessionBuilder(WeekContext week)
             kind: SessionKind.Strength,
             type: type,
             title: title,
-            minutes: StrengthWarmupMinutes + (totalSets * MinutesPerSet),
+            minutes: StrengthMinutes(totalSets),
             rpe: 10 - rir,
-            blocks: [
-                new Block { Name = "warm-up", Minutes = StrengthWarmupMinutes, Detail = "5 min easy cardio, then two lighter ramp-up sets of the first lift" },
-                new Block { Name = "main", Minutes = totalSets * MinutesPerSet, Detail = "work sets in order; rest about 90-120 s between sets" },
-            ],
+            blocks: StrengthBlocks(totalSets),
             exercises: exercises,
             why: StrengthWhy(profile.Goal),
             rules: StrengthRules(profile.Goal),

@@ -139,6 +139,9 @@ internal sealed class StrengthVolume
         return total;
     }
 
+    /// <summary>The longest strength session's minutes (W7 keeps it clear of other sessions where it can).</summary>
+    public int MaxSessionMinutes => Sessions == 0 ? 0 : StrengthWarmupMinutes + (MaxSessionSets() * MinutesPerSet);
+
     private int MaxSessionSets()
     {
         var max = 0;

@@ -95,6 +95,11 @@ public static class TrainingRules
     public const double P2ReduceFactor = 0.8;
     public const double P2ReentryFactor = 0.6;
 
+    // W7: a day's sessions together fit maxSessionMinutes; what a session may shrink to first.
+    public const int W7MinRunMinutes = 10;
+    public const int W7MinStrengthSets = 2;
+    public const int W7MinContacts = 16;
+
     // W6: older trainees get an extra easy or rest day and start a step more conservatively.
     public const int W6OlderAge = 60;
 

@@ -14,7 +14,17 @@ internal readonly record struct LayoutRequest(
     int Plyometrics,
     bool Beginner,
     bool SpreadRuns,
-    SundayBefore SundayBefore = SundayBefore.Free);
+    SundayBefore SundayBefore = SundayBefore.Free,
+    DayMinutes Minutes = default);
+
+/// <summary>
+/// W7: roughly how long each kind of session runs (rounded up to 5 min so few layouts need
+/// solving) and the day's budget, so the layout keeps days within it where it can.
+/// </summary>
+internal readonly record struct DayMinutes(int Budget, int LongRun, int HardRun, int Strength, int Plyometrics, int EasyRun)
+{
+    public static int Round(int minutes) => (minutes + 4) / 5 * 5;
+}
 
 /// <summary>What last week's Sunday held, so W1, W8, R3 and R7 also hold across the week boundary.</summary>
 [Flags]
@@ -117,8 +127,10 @@ internal static class WeekLayout
 
                         // A hard run that does not fit becomes an easy one rather than vanishing.
                         var easyRuns = request.EasyRuns + request.HardRuns - hardCount;
-                        var easy = PlaceEasyRuns(request, easyRuns, days & ~key, legs, upper, out var easyScore);
+                        var full = FullDays(request.Minutes, longMask, hard, legs | upper, plyo);
+                        var easy = PlaceEasyRuns(request, easyRuns, days & ~key, legs, upper, full, out var easyScore);
                         var score = easyScore
+                            + 30 * Count(OverBudget(request.Minutes, longMask, hard, legs | upper, plyo, easy))
                             + 6 * Pairs(legs)
                             + 2 * Pairs(legs | upper)
                             + 5 * Count(hard & DayBefore(longMask))
@@ -142,8 +154,52 @@ internal static class WeekLayout
         return best;
     }
 
+    /// <summary>W7: days whose sessions already leave no room for an easy run.</summary>
+    private static int FullDays(DayMinutes minutes, int longMask, int hard, int strength, int plyo)
+    {
+        if (minutes.Budget == 0)
+        {
+            return 0;
+        }
+
+        var full = 0;
+        for (var day = 0; day < 7; day++)
+        {
+            var bit = 1 << day;
+            var load = Load(minutes, bit, longMask, hard, strength, plyo, 0);
+            full |= load + minutes.EasyRun > minutes.Budget ? bit : 0;
+        }
+
+        return full;
+    }
+
+    /// <summary>W7: days whose sessions together run past the budget.</summary>
+    private static int OverBudget(DayMinutes minutes, int longMask, int hard, int strength, int plyo, int easy)
+    {
+        if (minutes.Budget == 0)
+        {
+            return 0;
+        }
+
+        var over = 0;
+        for (var day = 0; day < 7; day++)
+        {
+            var bit = 1 << day;
+            over |= Load(minutes, bit, longMask, hard, strength, plyo, easy) > minutes.Budget ? bit : 0;
+        }
+
+        return over;
+    }
+
+    private static int Load(DayMinutes minutes, int bit, int longMask, int hard, int strength, int plyo, int easy) =>
+        ((longMask & bit) != 0 ? minutes.LongRun : 0)
+        + ((hard & bit) != 0 ? minutes.HardRun : 0)
+        + ((strength & bit) != 0 ? minutes.Strength : 0)
+        + ((plyo & bit) != 0 ? minutes.Plyometrics : 0)
+        + ((easy & bit) != 0 ? minutes.EasyRun : 0);
+
     /// <summary>Easy runs go to free days first, then beside upper-body, then beside leg sessions.</summary>
-    private static int PlaceEasyRuns(LayoutRequest request, int easyRuns, int allowed, int legs, int upper, out int score)
+    private static int PlaceEasyRuns(LayoutRequest request, int easyRuns, int allowed, int legs, int upper, int full, out int score)
     {
         score = 0;
         var chosen = 0;
@@ -160,7 +216,7 @@ internal static class WeekLayout
                     continue;
                 }
 
-                var cost = (legs & bit) != 0 ? 3 : (upper & bit) != 0 ? 2 : 0;
+                var cost = ((legs & bit) != 0 ? 3 : (upper & bit) != 0 ? 2 : 0) + ((full & bit) != 0 ? 8 : 0);
                 if (request.SpreadRuns && Adjacent(bit, placedRuns | chosen) != 0)
                 {
                     cost += 4;
