@@ -115,6 +115,26 @@ public sealed class TrainingRuleTests
     }
 
     [Fact]
+    public void R9EnduranceRunningGrowsEveryBuildWeekWithinR1AndSpreadsOverMoreRuns()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 360).Strength(Experience.Beginner)
+            .Days(AllDays).LongRun(IsoDayOfWeek.Sunday).MaxMinutes(120).WithEquipment(Equipment.Dumbbells).OnTerrain(Terrain.Hills, Terrain.Flat, Terrain.Trail).Build();
+
+        var plans = Simulation.Run(profile, 8);
+        var minutes = plans.Select(p => p.Summary.RunMinutes).ToList();
+
+        Assert.True(minutes[1] > minutes[0] && minutes[2] > minutes[1] && minutes[4] > minutes[2], string.Join(", ", minutes));
+        Assert.All(new[] { (0, 1), (1, 2), (2, 4), (4, 5), (5, 6) }, pair => Assert.True(minutes[pair.Item2] <= minutes[pair.Item1] * 1.1, string.Join(", ", minutes)));
+        foreach (var plan in plans)
+        {
+            var runs = plan.Sessions.Where(s => s.Kind == SessionKind.Run).ToList();
+            var longRun = runs.Single(s => s.IsLongRun).DurationMinutes;
+            Assert.True(runs.Count >= 6, $"{plan.Week}: {runs.Count} runs");
+            Assert.All(runs.Where(s => s.Type == "easy-run"), s => Assert.True(s.DurationMinutes <= longRun * 0.75, $"{plan.Week}: easy {s.DurationMinutes} against long {longRun}"));
+        }
+    }
+
+    [Fact]
     public void W8TrainedLifterOnFiveDaysNeverHasHeavyLegsOnConsecutiveDays()
     {
         var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Running(Experience.Intermediate, 70).Strength(Experience.Advanced)

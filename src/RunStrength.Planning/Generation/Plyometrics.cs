@@ -11,8 +11,11 @@ namespace RunStrength.Planning.Generation;
 /// </summary>
 internal static class Plyometrics
 {
+    /// <summary>R6; none in a re-entry week, nor in the first block of a 60+ novice (R8: jumps only after weeks of lifting).</summary>
     public static int SessionsWanted(WeekContext week) =>
-        week.Adjustment == Adjustment.Reentry ? 0 : R6PlyometricsSessions(week.Profile.Goal, week.Profile.RunningExperience, week.Older);
+        week.Adjustment == Adjustment.Reentry || (week.Older && week.Beginner && week.WeekIndex <= R8NoIntensityWeeks)
+            ? 0
+            : R6PlyometricsSessions(week.Profile.Goal, week.Profile.RunningExperience, week.Older);
 
     public static int Contacts(WeekContext week)
     {

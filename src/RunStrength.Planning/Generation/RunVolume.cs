@@ -69,7 +69,7 @@ internal sealed class RunVolume
         }
 
         var each = (TargetMinutes - LongRunMinutes - hardMinutesPlaced) / easyRunsPlaced;
-        var cap = Math.Min(Math.Min(_week.Profile.MaxSessionMinutes, LongestAllowed), HasLongRun ? LongRunMinutes : int.MaxValue);
+        var cap = Math.Min(Math.Min(_week.Profile.MaxSessionMinutes, LongestAllowed), HasLongRun ? EasyCap(easyRunsPlaced) : int.MaxValue);
         if (_deload.Runs > 0)
         {
             // P1: every easy run of a deload is shorter than last week's, and none disappears.
@@ -79,6 +79,9 @@ internal sealed class RunVolume
 
         return Math.Max(0, Math.Min(each, cap));
     }
+
+    /// <summary>R9: with two or more easy runs each stays well short of the long run; one may match it.</summary>
+    private int EasyCap(int easyRuns) => easyRuns >= 2 ? (int)(LongRunMinutes * R9EasyShareOfLongRun) : LongRunMinutes;
 
     /// <summary>P1: a deload session's minutes from last week's, cut by about a third.</summary>
     private static int DeloadMinutes(int minutes) => Math.Max(Math.Min(minutes - 1, P1DeloadMinRunMinutes), (int)(minutes * P1DeloadRunFactor));
@@ -171,11 +174,23 @@ internal sealed class RunVolume
         var runs = Math.Min(RunSessions(profile.Goal, profile.RunningExperience, runWalk: false), BitOperations.PopCount((uint)_week.TrainingDays));
         var perRunCap = Math.Min(profile.MaxSessionMinutes, LongestAllowed);
         TargetMinutes = Math.Min(WeeklyTarget(strengthMinutes), runs * perRunCap);
-        runs = _deload.Runs > 0 ? _deload.Runs : Math.Clamp(TargetMinutes / MinEasyRunMinutes, 1, runs);
+        // Enough runs to hold the target within the per-run cap, so a week does not fall short
+        // and drag the next week's R1 reference down with it.
+        var holding = perRunCap > 0 ? (TargetMinutes + perRunCap - 1) / perRunCap : 1;
+        runs = _deload.Runs > 0 ? _deload.Runs : Math.Clamp(Math.Max(TargetMinutes / MinEasyRunMinutes, holding), 1, runs);
+
+        // R9: when days allow, more runs rather than easy runs nearly as long as the long run.
+        var days = BitOperations.PopCount((uint)_week.TrainingDays);
+        var hardWanted = R3HardRunSessions(profile.Goal, profile.RunningExperience, profile.HasHillAccess);
+        while (_deload.Runs == 0 && runs > 1 + hardWanted && runs < days
+            && EasyEstimate(runs, hardWanted, perRunCap) > LongRunFor(runs, perRunCap) * R9SpreadShareOfLongRun
+            && EasyEstimate(runs + 1, hardWanted, perRunCap) >= MinEasyRunMinutes)
+        {
+            runs++;
+        }
 
         HasLongRun = true;
-        var share = runs switch { 1 => 1.0, 2 => 0.5, 3 => 0.4, 4 => 0.33, _ => 0.3 };
-        LongRunMinutes = Math.Min(perRunCap, (int)(TargetMinutes * share));
+        LongRunMinutes = Math.Min(perRunCap, (int)(TargetMinutes * LongRunShare(runs)));
         if (_deload.Long > 0)
         {
             // P1: the deload's long run is last week's cut by a third, never longer.
@@ -201,7 +216,23 @@ internal sealed class RunVolume
         EasyRunCount = _deload.Runs > 0
             ? Math.Max(0, runs - 1 - hard.Count)
             : Math.Max(0, Math.Min(runs - 1 - hard.Count, easyBudget / MinEasyRunMinutes));
+
+        // R9: easy runs stay well short of the long run; what they cannot hold goes to the long
+        // run, within R2's and the session's cap.
+        if (_deload.Runs == 0 && EasyRunCount >= 2 && easyBudget / EasyRunCount > LongRunMinutes * R9EasyShareOfLongRun)
+        {
+            var balanced = (int)((TargetMinutes - hardMinutes) / (1 + (EasyRunCount * R9EasyShareOfLongRun)));
+            LongRunMinutes = Math.Min(perRunCap, Math.Max(LongRunMinutes, balanced));
+        }
     }
+
+    /// <summary>Each easy run's minutes with this many runs, hard runs counted at a typical length.</summary>
+    private int EasyEstimate(int runs, int hard, int perRunCap) =>
+        (TargetMinutes - LongRunFor(runs, perRunCap) - (hard * R9HardRunEstimateMinutes)) / Math.Max(1, runs - 1 - hard);
+
+    private int LongRunFor(int runs, int perRunCap) => Math.Min(perRunCap, (int)(TargetMinutes * LongRunShare(runs)));
+
+    private static double LongRunShare(int runs) => runs switch { 1 => 1.0, 2 => 0.5, 3 => 0.4, 4 => 0.33, _ => 0.3 };
 
     /// <summary>R1 applied to the last build week, capped by the goal's share of training time (W5).</summary>
     private int WeeklyTarget(int strengthMinutes)
@@ -211,8 +242,13 @@ internal sealed class RunVolume
         var reference = _week.Prior?.BuildRunMinutes ?? profile.WeeklyRunMinutes;
         if (profile.Goal == Goal.Endurance)
         {
-            // Running comes first for this goal: never cut a runner's volume to fit the split.
-            goalMinutes = Math.Max(goalMinutes, reference);
+            // Running comes first for this goal: never cut a runner's volume to fit the split,
+            // and grow it toward R9's weekly target.
+            goalMinutes = Math.Max(Math.Max(goalMinutes, reference), R9WeeklyRunTarget(profile.Goal, profile.RunningExperience, profile.WeeklyRunMinutes));
+        }
+        else if (profile.Goal == Goal.Balanced)
+        {
+            goalMinutes = Math.Max(goalMinutes, R9WeeklyRunTarget(profile.Goal, profile.RunningExperience, profile.WeeklyRunMinutes));
         }
 
         var growth = _week.Older ? R1WeeklyRunGrowthOlder : R1WeeklyRunGrowth;

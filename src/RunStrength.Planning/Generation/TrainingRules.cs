@@ -65,6 +65,26 @@ public static class TrainingRules
     public const int R8StrideReps = 4;
     public const int R8StrideSeconds = 20;
 
+    // R9: endurance and balanced goals grow weekly running toward a target; easy runs well short of the long run.
+    public const double R9EasyShareOfLongRun = 0.75;
+    public const double R9SpreadShareOfLongRun = 0.6;
+    public const int R9HardRunEstimateMinutes = 30;
+    public const double R9GrowthOverCurrent = 1.25;
+
+    /// <summary>R9: the weekly run minutes an endurance or balanced goal builds toward (R1 sets the pace).</summary>
+    public static int R9WeeklyRunTarget(Goal goal, Experience running, int weeklyNow)
+    {
+        var floor = running switch
+        {
+            Experience.None => 90,
+            Experience.Beginner => 150,
+            Experience.Intermediate => 240,
+            _ => 360,
+        };
+        var target = Math.Max(floor, (int)(weeklyNow * R9GrowthOverCurrent));
+        return goal == Goal.Endurance ? target : target / 2;
+    }
+
     // R7: plyometrics 48 h apart, before any run that day, dosed by the weaker experience; older novices lower.
     public const int R7ContactsOlderNovice = 30;
 
