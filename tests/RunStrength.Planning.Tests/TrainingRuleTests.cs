@@ -307,6 +307,21 @@ public sealed class TrainingRuleTests
     }
 
     [Fact]
+    public void T6BodyweightExercisesNeverProgressByLoad()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.Intermediate).WithEquipment(Equipment.Bodyweight).Build();
+
+        var plans = Simulation.Run(profile, 12, Simulation.Logger(LogMode.Done));
+
+        Assert.All(plans.SelectMany(p => p.Sessions).SelectMany(s => s.Exercises), e =>
+        {
+            Assert.NotEqual(LoadAction.AddLoad, e.Progression);
+            Assert.Equal(0, e.LoadSteps);
+        });
+        Assert.Contains(Simulation.Run(profile, 2)[1].Sessions.SelectMany(s => s.Exercises), e => e.Progression == LoadAction.AddReps);
+    }
+
+    [Fact]
     public void T4EveryMuscleIsTrainedAtLeastTwiceAWeek()
     {
         var plan = Simulation.First(new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.Intermediate).Days(FiveDays).MaxMinutes(75).Build());

@@ -572,7 +572,7 @@ internal sealed class SessionBuilder(WeekContext week)
             }
 
             var variant = ExerciseCatalog.For(pattern, profile.Equipment);
-            var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern);
+            var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern, variant.Equipment == Equipment.Bodyweight);
             var prior = previous.Find(variant.Id);
             var logged = prior is null ? default : previous.Logged(variant.Id, prior);
             var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, week.Adjustment);

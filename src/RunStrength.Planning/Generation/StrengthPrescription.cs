@@ -10,11 +10,20 @@ public static class StrengthPrescription
     public const int AccessoryRepsMin = 10;
     public const int AccessoryRepsMax = 15;
 
-    public static (int Min, int Max) RepRange(Goal goal, Experience strength, MovementPattern pattern)
+    public const int BodyweightRepsMin = 8;
+    public const int BodyweightRepsMax = 20;
+
+    public static (int Min, int Max) RepRange(Goal goal, Experience strength, MovementPattern pattern, bool bodyweight = false)
     {
         if (ExerciseCatalog.IsAccessory(pattern))
         {
             return (AccessoryRepsMin, AccessoryRepsMax);
+        }
+
+        if (bodyweight)
+        {
+            // T6: bodyweight work progresses by reps over a wider range, never by load.
+            return (BodyweightRepsMin, BodyweightRepsMax);
         }
 
         return (goal, IsNovice(strength)) switch
@@ -93,7 +102,9 @@ public static class StrengthPrescription
 
         if (loggedSets.Count >= previous.Sets && loggedSets.BelowTop == 0)
         {
-            return (repsMin, load + 1, LoadAction.AddLoad);
+            // T6: a bodyweight movement has no load to add; it holds at the top of its wider
+            // range (slower tempo) until a harder variant replaces it.
+            return previous.Equipment == Equipment.Bodyweight ? (reps, load, LoadAction.Hold) : (repsMin, load + 1, LoadAction.AddLoad);
         }
 
         return loggedSets.BelowTarget == 0 && reps < repsMax ? (reps + 1, load, LoadAction.AddReps) : (reps, load, LoadAction.Hold);
