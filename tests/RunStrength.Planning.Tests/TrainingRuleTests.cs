@@ -4,7 +4,7 @@ using RunStrength.Planning.Profiles;
 
 namespace RunStrength.Planning.Tests;
 
-/// <summary>One or more examples per rule of TRAINING.md, named by what the rule promises.</summary>
+/// <summary>One or more examples per rule of docs/training-rules.md, named by what the rule promises.</summary>
 public sealed class TrainingRuleTests
 {
     private static readonly IsoDayOfWeek[] AllDays = Enum.GetValues<IsoDayOfWeek>()[1..];

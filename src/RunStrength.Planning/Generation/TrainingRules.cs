@@ -3,7 +3,7 @@ using RunStrength.Planning.Profiles;
 namespace RunStrength.Planning.Generation;
 
 /// <summary>
-/// Every number of TRAINING.md in one place, named by the rule it comes from. Change a default
+/// Every number of docs/training-rules.md in one place, named by the rule it comes from. Change a default
 /// here and the generator, its tests and its documentation follow.
 /// </summary>
 public static class TrainingRules
