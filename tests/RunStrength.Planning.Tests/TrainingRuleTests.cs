@@ -321,6 +321,36 @@ public sealed class TrainingRuleTests
         Assert.Contains(Simulation.Run(profile, 2)[1].Sessions.SelectMany(s => s.Exercises), e => e.Progression == LoadAction.AddReps);
     }
 
+    [Theory]
+    [InlineData(LogMode.None)]
+    [InlineData(LogMode.Done)]
+    public void T8NovicesChangeOneThingAtATimeBetweenBuildWeeks(LogMode mode)
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.None).MaxMinutes(90).Build();
+
+        var plans = Simulation.Run(profile, 12, Simulation.Logger(mode));
+
+        for (var i = 1; i < plans.Count; i++)
+        {
+            if (plans[i].Phase != Phase.Build || plans[i - 1].Phase != Phase.Build || plans[i].BlockWeek == 1)
+            {
+                continue;
+            }
+
+            var (before, after) = (Exercises(plans[i - 1]), Exercises(plans[i]));
+            var changed = new[]
+            {
+                plans[i].Summary.SetsByMuscle["quads"] != plans[i - 1].Summary.SetsByMuscle["quads"],
+                after.Any(e => before.TryGetValue(e.Key, out var b) && (b.TargetReps != e.Value.TargetReps || b.LoadSteps != e.Value.LoadSteps)),
+                after.Any(e => before.TryGetValue(e.Key, out var b) && b.TargetRir != e.Value.TargetRir),
+            };
+            Assert.True(changed.Count(c => c) <= 1, $"{plans[i].Week}: sets, reps or load, effort changed: {string.Join(", ", changed)}");
+        }
+
+        static Dictionary<string, Exercise> Exercises(WeekPlan plan) =>
+            plan.Sessions.SelectMany(s => s.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
+    }
+
     [Fact]
     public void T4EveryMuscleIsTrainedAtLeastTwiceAWeek()
     {

@@ -559,7 +559,11 @@ internal sealed class SessionBuilder(WeekContext week)
     private Session Strength(StrengthVolume sets, int index, PreviousExercises previous)
     {
         var profile = week.Profile;
-        var rir = StrengthPrescription.TargetRir(profile, week.BlockWeek, week.Adjustment, week.Older);
+        var rir = StrengthPrescription.TargetRir(profile, week.BlockWeek, week.Adjustment, week.Older, week.WeekIndex);
+
+        // T8: in the week a novice adds a set, reps and load stay where they were.
+        var novice = IsNovice(profile.StrengthExperience);
+        var progression = novice && week.Adjustment == Adjustment.Progress && week.BlockWeek == 3 ? Adjustment.Hold : week.Adjustment;
         var exercises = new List<Exercise>(ExerciseCatalog.Patterns.Count);
         var totalSets = 0;
         var legs = false;
@@ -575,7 +579,7 @@ internal sealed class SessionBuilder(WeekContext week)
             var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern, variant.Equipment == Equipment.Bodyweight);
             var prior = previous.Find(variant.Id);
             var logged = prior is null ? default : previous.Logged(variant.Id, prior);
-            var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, week.Adjustment);
+            var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, progression);
             exercises.Add(new Exercise
             {
                 Id = variant.Id,

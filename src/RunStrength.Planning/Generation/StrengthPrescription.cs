@@ -35,7 +35,7 @@ public static class StrengthPrescription
     }
 
     /// <summary>T2: 0-3 reps in reserve; novices stay at 2-3; lighter weeks at 3.</summary>
-    public static int TargetRir(Profile profile, int blockWeek, Adjustment adjustment, bool older)
+    public static int TargetRir(Profile profile, int blockWeek, Adjustment adjustment, bool older, int weekIndex = 1)
     {
         ArgumentNullException.ThrowIfNull(profile);
         int rir;
@@ -45,7 +45,8 @@ public static class StrengthPrescription
         }
         else if (IsNovice(profile.StrengthExperience))
         {
-            rir = adjustment == Adjustment.Start ? T2MaxRir : T2NoviceMinRir;
+            // T8: a novice's effort stays put through the first block while sets and reps move.
+            rir = weekIndex <= P1BlockWeeks ? T2MaxRir : T2NoviceMinRir;
         }
         else
         {

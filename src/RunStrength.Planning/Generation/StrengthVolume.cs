@@ -61,7 +61,9 @@ internal sealed class StrengthVolume
 
                 break;
             case Adjustment.Progress:
-                var step = week.Older && week.BlockWeek != 3 ? 0 : 1;
+                // W6 and T8: older trainees and novices add a set only in the block's third week;
+                // a novice's second week adds reps instead, one change at a time.
+                var step = (week.Older || IsNovice(profile.StrengthExperience)) && week.BlockWeek != 3 ? 0 : 1;
                 target = week.BlockWeek == 1 ? prior - 1 : prior + step;
                 target = Math.Clamp(target, min, buildTop);
                 next = target;
