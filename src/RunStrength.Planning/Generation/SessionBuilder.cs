@@ -301,11 +301,22 @@ internal sealed class SessionBuilder(WeekContext week)
         var trimmed = false;
         while (sets > W7MinStrengthSets && StrengthMinutes(sets) > minutes)
         {
-            var most = 0;
-            for (var i = 1; i < exercises.Count; i++)
+            // The fullest goes first; pulling only while it stays at least two thirds of pushing (T7).
+            int push = 0, pull = 0;
+            foreach (var exercise in exercises)
             {
-                most = exercises[i].Sets >= exercises[most].Sets ? i : most;
+                push += exercise.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? exercise.Sets : 0;
+                pull += exercise.Pattern == MovementPattern.Pull ? exercise.Sets : 0;
             }
+
+            var most = -1;
+            for (var i = 0; i < exercises.Count; i++)
+            {
+                var keepPull = exercises[i].Pattern == MovementPattern.Pull && (pull - 1) * 1.5 < push;
+                most = !keepPull && (most < 0 || exercises[i].Sets > exercises[most].Sets) ? i : most;
+            }
+
+            most = most < 0 ? 0 : most;
 
             exercises[most] = exercises[most] with { Sets = exercises[most].Sets - 1 };
             if (exercises[most].Sets == 0)
@@ -575,28 +586,16 @@ internal sealed class SessionBuilder(WeekContext week)
                 continue;
             }
 
-            var variant = ExerciseCatalog.For(pattern, profile.Equipment);
-            var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern, variant.Equipment == Equipment.Bodyweight);
-            var prior = previous.Find(variant.Id);
-            var logged = prior is null ? default : previous.Logged(variant.Id, prior);
-            var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, progression);
-            exercises.Add(new Exercise
+            // T7: no lift gets more than about five hard sets; hinge work is always split so the
+            // hamstrings also get knee flexion (leg curl or Nordic).
+            var split = pattern == MovementPattern.Hinge ? count >= 2 : count > T7MaxSetsPerExercise;
+            var first = split ? (count + 1) / 2 : count;
+            AddExercise(exercises, ExerciseCatalog.For(pattern, profile.Equipment), pattern, first, rir, progression, previous);
+            if (split)
             {
-                Id = variant.Id,
-                Name = variant.Name,
-                Pattern = pattern,
-                Equipment = variant.Equipment,
-                PrimaryMuscles = ExerciseCatalog.PrimaryMuscles(pattern),
-                SecondaryMuscles = ExerciseCatalog.SecondaryMuscles(pattern),
-                Sets = count,
-                RepsMin = repsMin,
-                RepsMax = repsMax,
-                TargetReps = target,
-                TargetRir = rir,
-                LoadSteps = load,
-                Progression = action,
-                ProgressionRule = "T3",
-            });
+                AddExercise(exercises, ExerciseCatalog.Second(pattern, profile.Equipment), pattern, count - first, rir, progression, previous);
+            }
+
             totalSets += count;
             legs |= ExerciseCatalog.LoadsLegs(pattern);
         }
@@ -614,6 +613,32 @@ internal sealed class SessionBuilder(WeekContext week)
             why: StrengthWhy(profile.Goal),
             rules: StrengthRules(profile.Goal),
             heavyLegs: legs);
+    }
+
+    private void AddExercise(List<Exercise> exercises, ExerciseCatalog.Variant variant, MovementPattern pattern, int count, int rir, Adjustment progression, PreviousExercises previous)
+    {
+        var profile = week.Profile;
+        var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern, variant.Equipment == Equipment.Bodyweight);
+        var prior = previous.Find(variant.Id);
+        var logged = prior is null ? default : previous.Logged(variant.Id, prior);
+        var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, progression);
+        exercises.Add(new Exercise
+        {
+            Id = variant.Id,
+            Name = variant.Name,
+            Pattern = pattern,
+            Equipment = variant.Equipment,
+            PrimaryMuscles = ExerciseCatalog.PrimaryMuscles(pattern),
+            SecondaryMuscles = ExerciseCatalog.SecondaryMuscles(pattern),
+            Sets = count,
+            RepsMin = repsMin,
+            RepsMax = repsMax,
+            TargetReps = target,
+            TargetRir = rir,
+            LoadSteps = load,
+            Progression = action,
+            ProgressionRule = "T3",
+        });
     }
 
     private static Session Draft(

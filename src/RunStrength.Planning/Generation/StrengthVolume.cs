@@ -5,7 +5,7 @@ namespace RunStrength.Planning.Generation;
 
 /// <summary>
 /// T1 and T4: weekly hard sets per muscle and how they spread over the week's strength sessions.
-/// Every muscle group gets <c>t</c> sets (back and shoulders <c>t</c> or <c>t + ½</c>) because the
+/// Every muscle group gets <c>t</c> sets (shoulders <c>t</c> or <c>t + ½</c>) because the
 /// patterns are sized so direct and half-credited indirect sets add up exactly.
 /// </summary>
 internal sealed class StrengthVolume
@@ -103,7 +103,10 @@ internal sealed class StrengthVolume
     {
         MovementPattern.Lunge => t / 3,
         MovementPattern.Squat => t - (t / 3),
-        MovementPattern.VerticalPush or MovementPattern.Pull => (t + 1) / 2,
+        // T7: pulling at least matches horizontal pushing, so pull : push stays at or above 1 : 1.5
+        // in real sets (an odd t gets one pulling set more).
+        MovementPattern.VerticalPush => (t + 1) / 2,
+        MovementPattern.Pull => t + (t & 1),
         _ => t,
     };
 

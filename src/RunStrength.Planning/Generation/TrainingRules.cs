@@ -115,6 +115,9 @@ public static class TrainingRules
     public const double P2ReduceFactor = 0.8;
     public const double P2ReentryFactor = 0.6;
 
+    // T7: about five hard sets per exercise in a session at most.
+    public const int T7MaxSetsPerExercise = 5;
+
     // W7: a day's sessions together fit maxSessionMinutes; what a session may shrink to first.
     public const int W7MinRunMinutes = 10;
     public const int W7MinStrengthSets = 2;
