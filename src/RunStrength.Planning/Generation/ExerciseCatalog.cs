@@ -68,18 +68,33 @@ public static class ExerciseCatalog
         {
             if (available.Contains(equipment))
             {
-                return Variants[(pattern, equipment)] with { Equipment = equipment };
+                return Resolved.Value[(pattern, equipment)];
             }
         }
 
-        return Variants[(pattern, Equipment.Bodyweight)] with { Equipment = Equipment.Bodyweight };
+        return Resolved.Value[(pattern, Equipment.Bodyweight)];
     }
 
     /// <summary>T7: a second exercise for the pattern, so volume is split rather than piled on one lift.</summary>
     public static Variant Second(MovementPattern pattern, IReadOnlyList<Equipment> available)
     {
         var first = For(pattern, available);
-        return SecondVariants[(pattern, first.Equipment)] with { Equipment = first.Equipment };
+        return ResolvedSeconds.Value[(pattern, first.Equipment)];
+    }
+
+    // Each variant with its equipment filled in once, so a plan allocates no variants.
+    private static readonly Lazy<Dictionary<(MovementPattern, Equipment), Variant>> Resolved = new(() => Resolve(Variants));
+    private static readonly Lazy<Dictionary<(MovementPattern, Equipment), Variant>> ResolvedSeconds = new(() => Resolve(SecondVariants!));
+
+    private static Dictionary<(MovementPattern, Equipment), Variant> Resolve(Dictionary<(MovementPattern, Equipment), Variant> variants)
+    {
+        var resolved = new Dictionary<(MovementPattern, Equipment), Variant>(variants.Count);
+        foreach (var (key, variant) in variants)
+        {
+            resolved[key] = variant with { Equipment = key.Item2 };
+        }
+
+        return resolved;
     }
 
     private static readonly Dictionary<(MovementPattern, Equipment), Variant> SecondVariants = new()

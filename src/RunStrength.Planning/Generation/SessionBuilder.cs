@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Profiles;
 using static RunStrength.Planning.Generation.TrainingRules;
@@ -148,6 +150,7 @@ internal sealed class SessionBuilder(WeekContext week)
                             excess -= session.DurationMinutes;
                             _sessions.RemoveAt(i);
                             StrengthTrimmed |= session.Kind == SessionKind.Strength;
+                            MarkDay(day);
                             continue;
                         }
 
@@ -159,8 +162,7 @@ internal sealed class SessionBuilder(WeekContext week)
                             {
                                 Day = session.Day,
                                 Date = session.Date,
-                                Why = session.Why + " Shortened so the day fits your time (W7).",
-                                Rules = [.. session.Rules, "W7"],
+                                Rules = WithRule(session.Rules, "W7"),
                             }, rank);
                         }
                     }
@@ -218,6 +220,19 @@ internal sealed class SessionBuilder(WeekContext week)
             {
                 hard -= session.HardMinutes;
                 _sessions[i] = (EasyRun(session.DurationMinutes) with { Day = session.Day, Date = session.Date }, RunRank(hardOrLong: false));
+            }
+        }
+    }
+
+    /// <summary>W7 on every session left on a day that lost one to time.</summary>
+    private void MarkDay(IsoDayOfWeek day)
+    {
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.Day == day && !session.Rules.Contains("W7"))
+            {
+                _sessions[i] = (session with { Rules = WithRule(session.Rules, "W7") }, rank);
             }
         }
     }
@@ -291,60 +306,67 @@ internal sealed class SessionBuilder(WeekContext week)
     /// <summary>Drops sets one at a time from the exercise with the most, down to two sets in all.</summary>
     private Session TrimStrength(Session session, int minutes)
     {
-        var exercises = session.Exercises.ToList();
-        var sets = 0;
-        foreach (var exercise in exercises)
+        var count = session.Exercises.Count;
+        Span<int> sets = stackalloc int[count];
+        int total = 0, push = 0, pull = 0;
+        for (var i = 0; i < count; i++)
         {
-            sets += exercise.Sets;
+            var exercise = session.Exercises[i];
+            sets[i] = exercise.Sets;
+            total += exercise.Sets;
+            push += exercise.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? exercise.Sets : 0;
+            pull += exercise.Pattern == MovementPattern.Pull ? exercise.Sets : 0;
         }
 
-        var trimmed = false;
-        while (sets > W7MinStrengthSets && StrengthMinutes(sets) > minutes)
+        var removed = 0;
+        while (total - removed > W7MinStrengthSets && StrengthMinutes(total - removed) > minutes)
         {
             // The fullest goes first; pulling only while it stays at least two thirds of pushing (T7).
-            int push = 0, pull = 0;
-            foreach (var exercise in exercises)
-            {
-                push += exercise.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? exercise.Sets : 0;
-                pull += exercise.Pattern == MovementPattern.Pull ? exercise.Sets : 0;
-            }
-
             var most = -1;
-            for (var i = 0; i < exercises.Count; i++)
+            for (var i = 0; i < count; i++)
             {
-                var keepPull = exercises[i].Pattern == MovementPattern.Pull && (pull - 1) * 1.5 < push;
-                most = !keepPull && (most < 0 || exercises[i].Sets > exercises[most].Sets) ? i : most;
+                var pattern = session.Exercises[i].Pattern;
+                var keepPull = pattern == MovementPattern.Pull && (pull - 1) * 1.5 < push;
+                most = sets[i] > 0 && !keepPull && (most < 0 || sets[i] > sets[most]) ? i : most;
             }
 
-            most = most < 0 ? 0 : most;
-
-            exercises[most] = exercises[most] with { Sets = exercises[most].Sets - 1 };
-            if (exercises[most].Sets == 0)
+            if (most < 0)
             {
-                exercises.RemoveAt(most);
+                break;
             }
 
-            sets--;
-            trimmed = true;
+            var mostPattern = session.Exercises[most].Pattern;
+            push -= mostPattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? 1 : 0;
+            pull -= mostPattern == MovementPattern.Pull ? 1 : 0;
+            sets[most]--;
+            removed++;
         }
 
-        if (!trimmed)
+        if (removed == 0)
         {
             return session;
         }
 
         StrengthTrimmed = true;
+        var exercises = new List<Exercise>(count);
         var legs = false;
-        foreach (var exercise in exercises)
+        for (var i = 0; i < count; i++)
         {
+            var exercise = session.Exercises[i];
+            if (sets[i] == 0)
+            {
+                continue;
+            }
+
+            exercises.Add(sets[i] == exercise.Sets ? exercise : exercise with { Sets = sets[i] });
             legs |= ExerciseCatalog.LoadsLegs(exercise.Pattern);
         }
 
         return session with
         {
             Exercises = exercises,
-            DurationMinutes = StrengthMinutes(sets),
-            Blocks = StrengthBlocks(sets),
+            DurationMinutes = StrengthMinutes(total - removed),
+            Blocks = StrengthBlocks(total - removed),
             IsHeavyLegs = legs,
         };
     }
@@ -408,8 +430,8 @@ internal sealed class SessionBuilder(WeekContext week)
             result.Add(session with
             {
                 Id = string.Create(CultureInfo.InvariantCulture, $"s{result.Count + 1}"),
-                Why = sharesDay ? session.Why + SameDayNote() : session.Why,
-                Rules = sharesDay ? [.. session.Rules, "W2"] : session.Rules,
+                Why = sharesDay ? SharedDayWhy.GetOrAdd((session.Why, week.Profile.Goal), static key => key.Why + SameDayNote(key.Goal)) : session.Why,
+                Rules = sharesDay ? WithRule(session.Rules, "W2") : session.Rules,
             });
         }
 
@@ -435,7 +457,24 @@ internal sealed class SessionBuilder(WeekContext week)
         return false;
     }
 
-    private string SameDayNote() => week.Profile.Goal switch
+    // A plan's texts and rule lists repeat from user to user: built once, they cost no allocation
+    // per plan. Both caches are bounded: keys are the builder's own texts and rule lists.
+    private static readonly ConcurrentDictionary<(string Why, Goal Goal), string> SharedDayWhy = new();
+    private static readonly ConcurrentDictionary<(IReadOnlyList<string> Rules, string Rule), string[]> RulesWith = new(new RulesKeyComparer());
+
+    private static string[] WithRule(IReadOnlyList<string> rules, string rule) =>
+        RulesWith.GetOrAdd((rules, rule), static key => [.. key.Rules, key.Rule]);
+
+    private sealed class RulesKeyComparer : IEqualityComparer<(IReadOnlyList<string> Rules, string Rule)>
+    {
+        public bool Equals((IReadOnlyList<string> Rules, string Rule) x, (IReadOnlyList<string> Rules, string Rule) y) =>
+            ReferenceEquals(x.Rules, y.Rules) && x.Rule == y.Rule;
+
+        public int GetHashCode((IReadOnlyList<string> Rules, string Rule) obj) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Rules), obj.Rule);
+    }
+
+    private static string SameDayNote(Goal goal) => goal switch
     {
         Goal.Muscle => " Shares the day with another session: lift first, then run (W2), ideally 6 h or more apart.",
         Goal.Endurance => " Shares the day with another session: run first, then lift (W2), ideally 6 h or more apart.",
