@@ -38,6 +38,37 @@ public static class Simulation
         return plans;
     }
 
+    /// <summary>
+    /// The five logging users: none, done (as prescribed, sets at the top of the range at
+    /// the target RIR), struggle (partial, half the minutes, RPE 9, bottom of the range at RIR 0),
+    /// skip, and runs-unlogged (everything but runs logged as done; runs tracked elsewhere).
+    /// </summary>
+    public static Func<WeekPlan, IReadOnlyList<SessionLog>>? Logger(LogMode mode) => mode switch
+    {
+        LogMode.None => null,
+        LogMode.Skip => plan => [.. Trained(plan).Select(s => new SessionLog { SessionId = s.Id, Status = SessionStatus.Skipped })],
+        LogMode.Struggle => plan => [.. Trained(plan).Select(s => new SessionLog
+        {
+            SessionId = s.Id,
+            Status = SessionStatus.Partial,
+            ActualMinutes = s.DurationMinutes / 2,
+            Rpe = 9,
+            Exercises = [.. s.Exercises.Select(e => new ExerciseLog(e.Id, [.. Enumerable.Repeat(new SetLog(e.RepsMin, 0), e.Sets)]))],
+        })],
+        _ => plan => [.. Trained(plan).Where(s => mode != LogMode.RunsUnlogged || s.Kind != SessionKind.Run).Select(Done)],
+    };
+
+    private static IEnumerable<Session> Trained(WeekPlan plan) => plan.Sessions.Where(s => s.Kind != SessionKind.Rest);
+
+    private static SessionLog Done(Session session) => new()
+    {
+        SessionId = session.Id,
+        Status = SessionStatus.Completed,
+        ActualMinutes = session.DurationMinutes,
+        Rpe = session.Intensity.Rpe,
+        Exercises = [.. session.Exercises.Select(e => new ExerciseLog(e.Id, [.. Enumerable.Repeat(new SetLog(e.RepsMax, e.TargetRir), e.Sets)]))],
+    };
+
     /// <summary>A user who does some sessions, skips some, rates some, and sometimes logs sets.</summary>
     public static Func<WeekPlan, IReadOnlyList<SessionLog>> RandomLogger(int seed)
     {
@@ -78,3 +109,5 @@ public static class Simulation
         };
     }
 }
+
+public enum LogMode { None, Done, Struggle, Skip, RunsUnlogged }

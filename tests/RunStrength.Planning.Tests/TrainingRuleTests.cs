@@ -4,9 +4,10 @@ using RunStrength.Planning.Profiles;
 
 namespace RunStrength.Planning.Tests;
 
-/// <summary>One or more examples per rule of TRAINING.md, named by what the rule promises.</summary>
+/// <summary>One or more examples per rule of docs/training-rules.md, named by what the rule promises.</summary>
 public sealed class TrainingRuleTests
 {
+    private static readonly IsoDayOfWeek[] AllDays = Enum.GetValues<IsoDayOfWeek>()[1..];
     private static readonly IsoDayOfWeek[] FiveDays = [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Sunday];
 
     private static IEnumerable<Session> Of(WeekPlan plan, string type) => plan.Sessions.Where(s => s.Type == type);
@@ -71,12 +72,14 @@ public sealed class TrainingRuleTests
     }
 
     [Theory]
-    [InlineData(Experience.Beginner, 40)]
-    [InlineData(Experience.Intermediate, 80)]
-    [InlineData(Experience.Advanced, 100)]
-    public void R6PlyometricContactsGrowWithRunningExperience(Experience running, int contacts)
+    [InlineData(Experience.Beginner, Experience.Advanced, 40)]
+    [InlineData(Experience.Intermediate, Experience.Intermediate, 80)]
+    [InlineData(Experience.Advanced, Experience.Advanced, 100)]
+    [InlineData(Experience.Advanced, Experience.Intermediate, 80)]
+    [InlineData(Experience.Advanced, Experience.Beginner, 40)]
+    public void R7PlyometricContactsFollowTheWeakerOfRunningAndLifting(Experience running, Experience strength, int contacts)
     {
-        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(running, 150).Days(FiveDays).Build();
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(running, 150).Strength(strength).Days(FiveDays).Build();
 
         var plyo = Of(Simulation.First(profile), "plyometrics").ToList();
 
@@ -93,6 +96,109 @@ public sealed class TrainingRuleTests
         {
             var keyDays = plan.Sessions.Where(s => s.IsHardRun || s.IsLongRun).Select(s => (int)s.Day).ToHashSet();
             Assert.DoesNotContain(plan.Sessions.Where(s => s.Kind == SessionKind.Plyometrics), s => keyDays.Contains((int)s.Day + 1));
+        }
+    }
+
+    [Theory]
+    [InlineData(Goal.Muscle, Experience.None, Experience.None, 0, 1996, 45)]
+    [InlineData(Goal.Balanced, Experience.Beginner, Experience.None, 50, 1961, 50)]
+    public void W7ADaysSessionsTogetherFitMaxSessionMinutes(Goal goal, Experience running, Experience strength, int weekly, int born, int minutes)
+    {
+        var profile = new ProfileBuilder().ForGoal(goal).Running(running, weekly).Strength(strength)
+            .Days(IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday).LongRun(IsoDayOfWeek.Saturday)
+            .MaxMinutes(minutes).WithEquipment(Equipment.Bodyweight).OnTerrain(Terrain.Flat, Terrain.Stairs).BornIn(born).Build();
+
+        foreach (var plan in Simulation.Run(profile, 12))
+        {
+            Assert.All(plan.Sessions.GroupBy(s => s.Day), day => Assert.True(day.Sum(s => s.DurationMinutes) <= minutes, $"{plan.Week} {day.Key}: {day.Sum(s => s.DurationMinutes)} min"));
+        }
+    }
+
+    [Fact]
+    public void R9EnduranceRunningGrowsEveryBuildWeekWithinR1AndSpreadsOverMoreRuns()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 360).Strength(Experience.Beginner)
+            .Days(AllDays).LongRun(IsoDayOfWeek.Sunday).MaxMinutes(120).WithEquipment(Equipment.Dumbbells).OnTerrain(Terrain.Hills, Terrain.Flat, Terrain.Trail).Build();
+
+        var plans = Simulation.Run(profile, 8);
+        var minutes = plans.Select(p => p.Summary.RunMinutes).ToList();
+
+        Assert.True(minutes[1] > minutes[0] && minutes[2] > minutes[1] && minutes[4] > minutes[2], string.Join(", ", minutes));
+        Assert.All(new[] { (0, 1), (1, 2), (2, 4), (4, 5), (5, 6) }, pair => Assert.True(minutes[pair.Item2] <= minutes[pair.Item1] * 1.1, string.Join(", ", minutes)));
+        foreach (var plan in plans)
+        {
+            var runs = plan.Sessions.Where(s => s.Kind == SessionKind.Run).ToList();
+            var longRun = runs.Single(s => s.IsLongRun).DurationMinutes;
+            Assert.True(runs.Count >= 6, $"{plan.Week}: {runs.Count} runs");
+            Assert.All(runs.Where(s => s.Type == "easy-run"), s => Assert.True(s.DurationMinutes <= longRun * 0.75, $"{plan.Week}: easy {s.DurationMinutes} against long {longRun}"));
+        }
+    }
+
+    [Fact]
+    public void W8TrainedLifterOnFiveDaysNeverHasHeavyLegsOnConsecutiveDays()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Running(Experience.Intermediate, 70).Strength(Experience.Advanced)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday)
+            .LongRun(IsoDayOfWeek.Saturday).MaxMinutes(75).WithEquipment(Equipment.Gym, Equipment.Dumbbells).Build();
+
+        foreach (var plan in Simulation.Run(profile, 8))
+        {
+            var legs = plan.Sessions.Where(s => s.IsHeavyLegs).Select(s => (int)s.Day).ToList();
+            Assert.NotEmpty(legs);
+            Assert.All(legs, d => Assert.DoesNotContain(d + 1, legs));
+        }
+    }
+
+    [Fact]
+    public void R8OlderNoviceGetsNoSprintsInTheFirstBlockThenStridesThenSprintsThatStay()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Balanced).Running(Experience.Beginner, 50).Strength(Experience.None)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday).LongRun(IsoDayOfWeek.Saturday)
+            .MaxMinutes(45).WithEquipment(Equipment.Bodyweight).OnTerrain(Terrain.Flat, Terrain.Stairs).BornIn(1961).Build();
+
+        var plans = Simulation.Run(profile, 12);
+
+        Assert.All(plans.Take(4), p => Assert.Equal(0, p.Summary.HardRunSessions));
+        Assert.All(plans.Take(8), p => Assert.Empty(Of(p, "hill-sprints")));
+        Assert.Contains(plans.Skip(4).Take(4), p => Of(p, "strides").Any());
+        Assert.All(plans.Skip(8).Where(p => p.Phase == Phase.Build), p => Assert.Single(Of(p, "hill-sprints")));
+    }
+
+    [Fact]
+    public void R5HillSprintsStayInEveryBuildWeekWhenTheWeekIsShort()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Balanced).Running(Experience.Beginner, 50).Strength(Experience.Beginner)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday).LongRun(IsoDayOfWeek.Saturday)
+            .MaxMinutes(45).WithEquipment(Equipment.Bodyweight).OnTerrain(Terrain.Flat, Terrain.Stairs).Build();
+
+        var plans = Simulation.Run(profile, 12);
+
+        Assert.All(plans, p => Assert.Single(Of(p, "hill-sprints")));
+    }
+
+    [Fact]
+    public void R7NoviceLifterWhoRunsWellGetsNoBounding()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 360).Strength(Experience.Beginner).Days(AllDays).Build();
+
+        var plyo = Of(Simulation.First(profile), "plyometrics").ToList();
+
+        Assert.NotEmpty(plyo);
+        Assert.All(plyo, p => Assert.DoesNotContain(p.Blocks, b => b.Name == "bounding"));
+    }
+
+    [Fact]
+    public void R7PlyometricsAreTwoDaysApartAndBeforeAnyRunThatDay()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Endurance).Running(Experience.Advanced, 360).Strength(Experience.Beginner)
+            .Days(AllDays).LongRun(IsoDayOfWeek.Sunday).MaxMinutes(120).WithEquipment(Equipment.Dumbbells).OnTerrain(Terrain.Hills, Terrain.Flat, Terrain.Trail).Build();
+
+        foreach (var plan in Simulation.Run(profile, 4))
+        {
+            var plyoDays = plan.Sessions.Where(s => s.Kind == SessionKind.Plyometrics).Select(s => (int)s.Day).ToList();
+            Assert.All(plyoDays, d => Assert.DoesNotContain(d + 1, plyoDays));
+            Assert.All(plan.Sessions.Select((s, i) => (s, i)).Where(x => x.s.Kind == SessionKind.Plyometrics),
+                x => Assert.DoesNotContain(plan.Sessions.Take(x.i), before => before.Day == x.s.Day && before.Kind == SessionKind.Run));
         }
     }
 
@@ -114,10 +220,30 @@ public sealed class TrainingRuleTests
     public void T1CompoundLiftsCountHalfASetForMusclesWorkedIndirectly()
     {
         var plan = Simulation.First(new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.None).MaxMinutes(90).Build());
-        var hinge = plan.Sessions.SelectMany(s => s.Exercises).Where(e => e.Pattern == MovementPattern.Hinge).Sum(e => e.Sets);
-        var pull = plan.Sessions.SelectMany(s => s.Exercises).Where(e => e.Pattern == MovementPattern.Pull).Sum(e => e.Sets);
+        var bench = plan.Sessions.SelectMany(s => s.Exercises).Where(e => e.Pattern == MovementPattern.HorizontalPush).Sum(e => e.Sets);
+        var press = plan.Sessions.SelectMany(s => s.Exercises).Where(e => e.Pattern == MovementPattern.VerticalPush).Sum(e => e.Sets);
 
-        Assert.Equal(pull + (hinge * 0.5), plan.Summary.SetsByMuscle["back"]);
+        Assert.Equal(press + (bench * 0.5), plan.Summary.SetsByMuscle["shoulders"]);
+    }
+
+    [Theory]
+    [InlineData(Goal.Muscle, Experience.Advanced, 5)]
+    [InlineData(Goal.Muscle, Experience.None, 3)]
+    [InlineData(Goal.Balanced, Experience.Intermediate, 4)]
+    public void T7NoLiftOverFiveSetsPullingAtLeastTwoThirdsOfPushingAndAHamstringCurl(Goal goal, Experience strength, int days)
+    {
+        var profile = new ProfileBuilder().ForGoal(goal).Strength(strength).MaxMinutes(90)
+            .Days([.. new[] { IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday }.Take(days)]).Build();
+
+        foreach (var plan in Simulation.Run(profile, 8))
+        {
+            var exercises = plan.Sessions.SelectMany(s => s.Exercises).ToList();
+            Assert.All(exercises, e => Assert.True(e.Sets <= TrainingRules.T7MaxSetsPerExercise, $"{plan.Week}: {e.Name} {e.Sets} sets"));
+            var push = exercises.Where(e => e.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush).Sum(e => e.Sets);
+            var pull = exercises.Where(e => e.Pattern == MovementPattern.Pull).Sum(e => e.Sets);
+            Assert.True(pull * 1.5 >= push, $"{plan.Week}: pull {pull} against push {push}");
+            Assert.Contains(exercises, e => e.Id.Contains("curl", StringComparison.Ordinal));
+        }
     }
 
     [Theory]
@@ -198,6 +324,51 @@ public sealed class TrainingRuleTests
         }).ToArray());
 
         Assert.All(plans[1].Sessions.SelectMany(s => s.Exercises), e => Assert.Equal((1, LoadAction.AddLoad, e.RepsMin), (e.LoadSteps, e.Progression, e.TargetReps)));
+    }
+
+    [Fact]
+    public void T6BodyweightExercisesNeverProgressByLoad()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.Intermediate).WithEquipment(Equipment.Bodyweight).Build();
+
+        var plans = Simulation.Run(profile, 12, Simulation.Logger(LogMode.Done));
+
+        Assert.All(plans.SelectMany(p => p.Sessions).SelectMany(s => s.Exercises), e =>
+        {
+            Assert.NotEqual(LoadAction.AddLoad, e.Progression);
+            Assert.Equal(0, e.LoadSteps);
+        });
+        Assert.Contains(Simulation.Run(profile, 2)[1].Sessions.SelectMany(s => s.Exercises), e => e.Progression == LoadAction.AddReps);
+    }
+
+    [Theory]
+    [InlineData(LogMode.None)]
+    [InlineData(LogMode.Done)]
+    public void T8NovicesChangeOneThingAtATimeBetweenBuildWeeks(LogMode mode)
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.None).MaxMinutes(90).Build();
+
+        var plans = Simulation.Run(profile, 12, Simulation.Logger(mode));
+
+        for (var i = 1; i < plans.Count; i++)
+        {
+            if (plans[i].Phase != Phase.Build || plans[i - 1].Phase != Phase.Build || plans[i].BlockWeek == 1)
+            {
+                continue;
+            }
+
+            var (before, after) = (Exercises(plans[i - 1]), Exercises(plans[i]));
+            var changed = new[]
+            {
+                plans[i].Summary.SetsByMuscle["quads"] != plans[i - 1].Summary.SetsByMuscle["quads"],
+                after.Any(e => before.TryGetValue(e.Key, out var b) && (b.TargetReps != e.Value.TargetReps || b.LoadSteps != e.Value.LoadSteps)),
+                after.Any(e => before.TryGetValue(e.Key, out var b) && b.TargetRir != e.Value.TargetRir),
+            };
+            Assert.True(changed.Count(c => c) <= 1, $"{plans[i].Week}: sets, reps or load, effort changed: {string.Join(", ", changed)}");
+        }
+
+        static Dictionary<string, Exercise> Exercises(WeekPlan plan) =>
+            plan.Sessions.SelectMany(s => s.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
     }
 
     [Fact]
@@ -300,6 +471,28 @@ public sealed class TrainingRuleTests
         Assert.Equal(build.Summary.StrengthSessions, deload.Summary.StrengthSessions);
     }
 
+    [Fact]
+    public void P1DeloadKeepsEverySessionAndShortensEachOneTheLongRunIncluded()
+    {
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Running(Experience.Intermediate, 70).Strength(Experience.Advanced)
+            .Days(IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday)
+            .LongRun(IsoDayOfWeek.Saturday).MaxMinutes(75).WithEquipment(Equipment.Gym, Equipment.Dumbbells).Build();
+
+        var plans = Simulation.Run(profile, 4);
+        var (build, deload) = (plans[2], plans[3]);
+
+        Assert.Equal(Phase.Deload, deload.Phase);
+        Assert.Equal(Counts(build), Counts(deload));
+        Assert.True(Longest(deload, "long-run") < Longest(build, "long-run"), $"{Longest(deload, "long-run")} against {Longest(build, "long-run")}");
+        foreach (var type in build.Sessions.Where(s => s.Kind != SessionKind.Rest).Select(s => s.Type).Distinct())
+        {
+            Assert.True(Longest(deload, type) < Longest(build, type), $"{type}: {Longest(deload, type)} against {Longest(build, type)}");
+        }
+
+        static string Counts(WeekPlan plan) => string.Join(",", plan.Sessions.GroupBy(s => s.Type).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"));
+        static int Longest(WeekPlan plan, string type) => plan.Sessions.Where(s => s.Type == type).Max(s => s.DurationMinutes);
+    }
+
     private static Func<WeekPlan, IReadOnlyList<SessionLog>> Logs(Func<Session, int, SessionLog?> log) =>
         plan => plan.Sessions.Where(s => s.Kind != SessionKind.Rest).Select((s, i) => log(s, i)).OfType<SessionLog>().ToArray();
 
@@ -339,6 +532,29 @@ public sealed class TrainingRuleTests
 
         Assert.Equal(Adjustment.Progress, plans[1].Adjustment);
         Assert.True(plans[1].Summary.RunMinutes > plans[0].Summary.RunMinutes);
+    }
+
+    [Fact]
+    public void P4StrengthLoggedAndRunsUnloggedStillProgresses()
+    {
+        var plans = Simulation.Run(new ProfileBuilder().Build(), 2, Simulation.Logger(LogMode.RunsUnlogged));
+
+        Assert.Equal(Adjustment.Progress, plans[1].Adjustment);
+        Assert.True(plans[1].Summary.RunMinutes > plans[0].Summary.RunMinutes);
+    }
+
+    [Fact]
+    public void P4OnlySkippedAndPartialLogsCountAgainstCompletion()
+    {
+        // Two sessions logged, one skipped: the rest are unknown, so 1 of 6 missed, not 5 of 6.
+        var plans = Simulation.Run(new ProfileBuilder().Build(), 2, Logs((s, i) => i switch
+        {
+            0 => new SessionLog { SessionId = s.Id, Status = SessionStatus.Completed },
+            1 => new SessionLog { SessionId = s.Id, Status = SessionStatus.Skipped },
+            _ => null,
+        }));
+
+        Assert.Equal(Adjustment.Progress, plans[1].Adjustment);
     }
 
     [Fact]

@@ -68,12 +68,70 @@ public static class ExerciseCatalog
         {
             if (available.Contains(equipment))
             {
-                return Variants[(pattern, equipment)] with { Equipment = equipment };
+                return Resolved.Value[(pattern, equipment)];
             }
         }
 
-        return Variants[(pattern, Equipment.Bodyweight)] with { Equipment = Equipment.Bodyweight };
+        return Resolved.Value[(pattern, Equipment.Bodyweight)];
     }
+
+    /// <summary>T7: a second exercise for the pattern, so volume is split rather than piled on one lift.</summary>
+    public static Variant Second(MovementPattern pattern, IReadOnlyList<Equipment> available)
+    {
+        var first = For(pattern, available);
+        return ResolvedSeconds.Value[(pattern, first.Equipment)];
+    }
+
+    // Each variant with its equipment filled in once, so a plan allocates no variants.
+    private static readonly Lazy<Dictionary<(MovementPattern, Equipment), Variant>> Resolved = new(() => Resolve(Variants));
+    private static readonly Lazy<Dictionary<(MovementPattern, Equipment), Variant>> ResolvedSeconds = new(() => Resolve(SecondVariants!));
+
+    private static Dictionary<(MovementPattern, Equipment), Variant> Resolve(Dictionary<(MovementPattern, Equipment), Variant> variants)
+    {
+        var resolved = new Dictionary<(MovementPattern, Equipment), Variant>(variants.Count);
+        foreach (var (key, variant) in variants)
+        {
+            resolved[key] = variant with { Equipment = key.Item2 };
+        }
+
+        return resolved;
+    }
+
+    private static readonly Dictionary<(MovementPattern, Equipment), Variant> SecondVariants = new()
+    {
+        [(MovementPattern.Squat, Equipment.Gym)] = new("leg-press", "Leg press"),
+        [(MovementPattern.Squat, Equipment.Dumbbells)] = new("heels-elevated-goblet-squat-db", "Heels-elevated dumbbell goblet squat"),
+        [(MovementPattern.Squat, Equipment.Kettlebell)] = new("kb-front-squat", "Kettlebell front squat"),
+        [(MovementPattern.Squat, Equipment.Bodyweight)] = new("cyclist-squat", "Heels-elevated bodyweight squat (3 s down)"),
+        [(MovementPattern.Hinge, Equipment.Gym)] = new("leg-curl", "Leg curl (machine)"),
+        [(MovementPattern.Hinge, Equipment.Dumbbells)] = new("nordic-curl-db", "Nordic hamstring curl (feet anchored, assisted)"),
+        [(MovementPattern.Hinge, Equipment.Kettlebell)] = new("nordic-curl-kb", "Nordic hamstring curl (feet anchored, assisted)"),
+        [(MovementPattern.Hinge, Equipment.Bodyweight)] = new("nordic-curl", "Nordic hamstring curl (feet anchored, assisted)"),
+        [(MovementPattern.Lunge, Equipment.Gym)] = new("barbell-step-up", "Barbell step-up"),
+        [(MovementPattern.Lunge, Equipment.Dumbbells)] = new("step-up-db", "Dumbbell step-up"),
+        [(MovementPattern.Lunge, Equipment.Kettlebell)] = new("step-up-kb", "Kettlebell step-up"),
+        [(MovementPattern.Lunge, Equipment.Bodyweight)] = new("reverse-lunge", "Reverse lunge"),
+        [(MovementPattern.HorizontalPush, Equipment.Gym)] = new("incline-db-press", "Incline dumbbell press"),
+        [(MovementPattern.HorizontalPush, Equipment.Dumbbells)] = new("db-floor-press", "Dumbbell floor press"),
+        [(MovementPattern.HorizontalPush, Equipment.Kettlebell)] = new("kb-single-arm-floor-press", "Single-arm kettlebell floor press"),
+        [(MovementPattern.HorizontalPush, Equipment.Bodyweight)] = new("deficit-push-up", "Deficit push-up"),
+        [(MovementPattern.VerticalPush, Equipment.Gym)] = new("db-shoulder-press-seated", "Seated dumbbell shoulder press"),
+        [(MovementPattern.VerticalPush, Equipment.Dumbbells)] = new("arnold-press", "Dumbbell Arnold press"),
+        [(MovementPattern.VerticalPush, Equipment.Kettlebell)] = new("kb-half-kneeling-press", "Half-kneeling kettlebell press"),
+        [(MovementPattern.VerticalPush, Equipment.Bodyweight)] = new("elevated-pike-push-up", "Feet-elevated pike push-up"),
+        [(MovementPattern.Pull, Equipment.Gym)] = new("cable-row", "Seated cable row"),
+        [(MovementPattern.Pull, Equipment.Dumbbells)] = new("chest-supported-db-row", "Chest-supported dumbbell row"),
+        [(MovementPattern.Pull, Equipment.Kettlebell)] = new("kb-gorilla-row", "Kettlebell gorilla row"),
+        [(MovementPattern.Pull, Equipment.Bodyweight)] = new("feet-elevated-inverted-row", "Feet-elevated inverted row"),
+        [(MovementPattern.Calf, Equipment.Gym)] = new("seated-calf-raise", "Seated calf raise (machine)"),
+        [(MovementPattern.Calf, Equipment.Dumbbells)] = new("bent-knee-calf-raise-db", "Bent-knee dumbbell calf raise"),
+        [(MovementPattern.Calf, Equipment.Kettlebell)] = new("bent-knee-calf-raise-kb", "Bent-knee kettlebell calf raise"),
+        [(MovementPattern.Calf, Equipment.Bodyweight)] = new("bent-knee-calf-raise", "Bent-knee calf raise on a step"),
+        [(MovementPattern.Core, Equipment.Gym)] = new("hanging-knee-raise", "Hanging knee raise"),
+        [(MovementPattern.Core, Equipment.Dumbbells)] = new("db-side-bend-hold", "Dumbbell side plank with reach"),
+        [(MovementPattern.Core, Equipment.Kettlebell)] = new("kb-halo", "Kettlebell halo"),
+        [(MovementPattern.Core, Equipment.Bodyweight)] = new("side-plank", "Side plank (seconds per side)"),
+    };
 
     public static bool HasVariant(MovementPattern pattern, Equipment equipment) => Variants.ContainsKey((pattern, equipment));
 
@@ -114,7 +172,7 @@ public static class ExerciseCatalog
     private static readonly string[] CorePrimary = [Core];
     private static readonly string[] GlutesOnly = [Glutes];
     private static readonly string[] ShouldersOnly = [Shoulders];
-    private static readonly string[] HingeSecondary = [Glutes, Back];
+    private static readonly string[] HingeSecondary = [Glutes];
 
     public sealed record Variant(string Id, string Name)
     {

@@ -3,7 +3,7 @@ using static RunStrength.Planning.Generation.TrainingRules;
 
 namespace RunStrength.Planning.Generation;
 
-/// <summary>P2: what last week's logs say about how next week's load should move.</summary>
+/// <summary>P2 and P4: what last week's logs say about how next week's load should move.</summary>
 /// <param name="MissedStreak">Sessions skipped in a row at the end of the week (carried into the next).</param>
 /// <param name="LongestMissedRun">The longest run of skipped sessions, counting the streak carried in.</param>
 internal readonly record struct LogReview(double Completion, bool AnyLogs, bool RpeTooHigh, int MissedStreak, int LongestMissedRun)
@@ -11,7 +11,7 @@ internal readonly record struct LogReview(double Completion, bool AnyLogs, bool 
     public static LogReview Of(WeekPlan previous, IReadOnlyList<SessionLog> logs)
     {
         var planned = 0;
-        var done = 0.0;
+        var missed = 0.0;
         var rated = 0;
         var tooHard = 0;
         var streak = previous.Progress.MissedStreak;
@@ -28,23 +28,22 @@ internal readonly record struct LogReview(double Completion, bool AnyLogs, bool 
             var log = Find(logs, session.Id);
             if (log is null)
             {
-                // No log at all: progress as if completed at target (the user may just not log).
-                // Some logs but not this one: it does not count as done, nor as a miss in a row.
-                done += logs.Count == 0 ? 1.0 : 0.0;
+                // P4: an unlogged session is unknown, not missed (runs are often tracked on a
+                // watch), so it neither counts against completion nor breaks a streak of misses.
                 continue;
             }
 
             switch (log.Status)
             {
                 case SessionStatus.Completed:
-                    done += 1.0;
                     streak = 0;
                     break;
                 case SessionStatus.Partial:
-                    done += 0.5;
+                    missed += 0.5;
                     streak = 0;
                     break;
                 default:
+                    missed += 1.0;
                     streak++;
                     longestRun = Math.Max(longestRun, streak);
                     break;
@@ -60,7 +59,7 @@ internal readonly record struct LogReview(double Completion, bool AnyLogs, bool 
             }
         }
 
-        var completion = planned == 0 ? 1.0 : done / planned;
+        var completion = planned == 0 ? 1.0 : (planned - missed) / planned;
         return new LogReview(completion, logs.Count > 0, rated > 0 && tooHard * 2 >= rated, streak, longestRun);
     }
 

@@ -23,7 +23,8 @@ public static class PlanGenerator
         var sets = StrengthVolume.Fit(week, strengthBase);
         var runs = RunVolume.Plan(week, sets.WeeklyMinutes);
 
-        var layout = WeekLayout.Arrange(new LayoutRequest(
+        // P1: a deload keeps last week's shape, every session on its day, only shorter.
+        var layout = KeptLayout(week, runs) ?? WeekLayout.Arrange(new LayoutRequest(
             TrainingDays: week.TrainingDays,
             LongRunDay: runs.HasLongRun ? week.LongRunDay : -1,
             HardRuns: runs.HardRuns.Count,
@@ -32,7 +33,9 @@ public static class PlanGenerator
             EasyRuns: runs.EasyRunCount,
             Plyometrics: Plyometrics.SessionsWanted(week),
             Beginner: week.Beginner,
-            SpreadRuns: runs.RunWalkStage > 0));
+            SpreadRuns: runs.RunWalkStage > 0,
+            SundayBefore: SundayOf(request.Previous),
+            Minutes: DayMinutesOf(week, runs, sets)));
 
         if (layout.StrengthSessions != strengthBase)
         {
@@ -43,9 +46,11 @@ public static class PlanGenerator
         builder.AddRuns(runs, layout);
         builder.AddStrength(sets, layout);
         builder.AddPlyometrics(layout);
+        builder.FitDays();
+        builder.KeepHardShare();
         builder.AddRestDays();
         var sessions = builder.Build();
-        var summary = Summarize(sessions, sets.LimitedByTime);
+        var summary = Summarize(sessions, sets.LimitedByTime || builder.StrengthTrimmed);
 
         var plan = new WeekPlan
         {
@@ -132,6 +137,94 @@ public static class PlanGenerator
         var stage = RunVolume.StartingRunWalkStage(profile);
         var runWalk = stage > 0 ? Math.Min(R4Stage(stage).SessionMinutes, profile.MaxSessionMinutes) : 0;
         return Math.Max(Math.Max(estimate, MinEasyRunMinutes), runWalk);
+    }
+
+    private static Layout? KeptLayout(WeekContext week, RunVolume runs)
+    {
+        if (week.Adjustment != Adjustment.Deload || week.Request.Previous is not { } previous || week.Request.StartDate is not null)
+        {
+            return null;
+        }
+
+        int hard = 0, legs = 0, upper = 0, plyo = 0, easy = 0, longRun = -1;
+        foreach (var session in previous.Sessions)
+        {
+            var bit = 1 << ((int)session.Day - 1);
+            switch (session.Kind)
+            {
+                case SessionKind.Run when session.IsLongRun:
+                    longRun = (int)session.Day - 1;
+                    break;
+                case SessionKind.Run when session.IsHardRun:
+                    hard |= bit;
+                    break;
+                case SessionKind.Run:
+                    easy |= bit;
+                    break;
+                case SessionKind.Strength when session.Type == "upper-body":
+                    upper |= bit;
+                    break;
+                case SessionKind.Strength:
+                    legs |= bit;
+                    break;
+                case SessionKind.Plyometrics:
+                    plyo |= bit;
+                    break;
+            }
+        }
+
+        var wantedLong = runs.HasLongRun ? week.LongRunDay : -1;
+        var split = upper != 0;
+        var strength = BitOperations.PopCount((uint)(legs | upper));
+        if (longRun != wantedLong || split != (strength == 4) || (legs & upper) != 0 || (week.TrainingDays | legs | upper | hard | easy | plyo) != week.TrainingDays)
+        {
+            return null;
+        }
+
+        return new Layout(hard, legs, upper, plyo, easy, longRun);
+    }
+
+    private static DayMinutes DayMinutesOf(WeekContext week, RunVolume runs, StrengthVolume sets)
+    {
+        var hard = 0;
+        var hardTotal = 0;
+        foreach (var run in runs.HardRuns)
+        {
+            hard = Math.Max(hard, run.DurationMinutes);
+            hardTotal += run.DurationMinutes;
+        }
+
+        return new DayMinutes(
+            Budget: week.Profile.MaxSessionMinutes,
+            LongRun: DayMinutes.Round(runs.HasLongRun ? runs.LongRunMinutes : 0),
+            HardRun: DayMinutes.Round(hard),
+            Strength: DayMinutes.Round(sets.MaxSessionMinutes),
+            Plyometrics: DayMinutes.Round(Plyometrics.Duration(Plyometrics.Contacts(week))),
+            EasyRun: DayMinutes.Round(runs.EasyRunMinutes(hardTotal, runs.EasyRunCount)));
+    }
+
+    private static SundayBefore SundayOf(WeekPlan? previous)
+    {
+        var sunday = SundayBefore.Free;
+        if (previous is null)
+        {
+            return sunday;
+        }
+
+        for (var i = 0; i < previous.Sessions.Count; i++)
+        {
+            var session = previous.Sessions[i];
+            if (session.Day != IsoDayOfWeek.Sunday)
+            {
+                continue;
+            }
+
+            sunday |= session.IsHeavyLegs ? SundayBefore.HeavyLegs : SundayBefore.Free;
+            sunday |= session.IsHardRun ? SundayBefore.HardRun : SundayBefore.Free;
+            sunday |= session.Kind == SessionKind.Plyometrics ? SundayBefore.Plyometrics : SundayBefore.Free;
+        }
+
+        return sunday;
     }
 
     private static int StrengthSessionsWanted(WeekContext week) =>

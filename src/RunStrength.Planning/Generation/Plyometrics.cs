@@ -4,23 +4,38 @@ using static RunStrength.Planning.Generation.TrainingRules;
 
 namespace RunStrength.Planning.Generation;
 
-/// <summary>R6 and S6: skips, pogo hops, bounding and squat jumps, dosed in ground contacts.</summary>
+/// <summary>
+/// R6, R7 and S6: skips, pogo hops, bounding and squat jumps, dosed in ground contacts. R7: the
+/// dose follows the weaker of running and lifting experience (a strong runner new to lifting has
+/// novice tendons and landing mechanics), lower again for older novices, and novices skip bounding.
+/// </summary>
 internal static class Plyometrics
 {
+    /// <summary>R6; none in a re-entry week, nor in the first block of a 60+ novice (R8: jumps only after weeks of lifting).</summary>
     public static int SessionsWanted(WeekContext week) =>
-        week.Adjustment == Adjustment.Reentry ? 0 : R6PlyometricsSessions(week.Profile.Goal, week.Profile.RunningExperience, week.Older);
+        week.Adjustment == Adjustment.Reentry || (week.Older && week.Beginner && week.WeekIndex <= R8NoIntensityWeeks)
+            ? 0
+            : R6PlyometricsSessions(week.Profile.Goal, week.Profile.RunningExperience, week.Older);
 
     public static int Contacts(WeekContext week)
     {
-        var contacts = week.Older || IsNovice(week.Profile.RunningExperience)
-            ? R6ContactsBeginner
-            : week.Profile.RunningExperience == Experience.Advanced ? R6ContactsAdvanced : R6ContactsIntermediate;
+        var level = Level(week);
+        var contacts = (week.Older, IsNovice(level)) switch
+        {
+            (true, true) => R7ContactsOlderNovice,
+            (true, false) or (false, true) => R6ContactsBeginner,
+            _ => level == Experience.Advanced ? R6ContactsAdvanced : R6ContactsIntermediate,
+        };
         return week.Adjustment == Adjustment.Deload ? (int)(contacts * P1DeloadRepsFactor) : contacts;
     }
 
+    /// <summary>R7: the weaker of running and lifting experience sets the plyometric level.</summary>
+    public static Experience Level(WeekContext week) =>
+        week.Profile.RunningExperience < week.Profile.StrengthExperience ? week.Profile.RunningExperience : week.Profile.StrengthExperience;
+
     public static int Duration(int contacts) => R6WarmupMinutes + ((contacts + R6ContactsPerMinute - 1) / R6ContactsPerMinute);
 
-    public static Block[] Blocks(int contacts)
+    public static Block[] Blocks(int contacts, bool novice)
     {
         var pogo = contacts * 4 / 10;
         var jumps = contacts * 3 / 10;
@@ -30,7 +45,9 @@ internal static class Plyometrics
             new Block { Name = "warm-up", Minutes = R6WarmupMinutes, Detail = "easy jog, skips and A-skips, leg swings" },
             Drill("pogo hops", pogo, "quick, stiff ankles, on the balls of the feet"),
             Drill("squat jumps", jumps, "land softly, reset between reps"),
-            Drill("bounding", bounds, "long springy strides on flat ground, walk back"),
+            novice
+                ? Drill("skips", bounds, "light rhythmic skips on flat ground, walk back")
+                : Drill("bounding", bounds, "long springy strides on flat ground, walk back"),
         ];
     }
 

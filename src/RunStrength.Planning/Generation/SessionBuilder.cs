@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Profiles;
 using static RunStrength.Planning.Generation.TrainingRules;
@@ -14,14 +16,18 @@ internal sealed class SessionBuilder(WeekContext week)
     private static readonly string[] HillRules = ["R5", "S7", "S2", "W1"];
     private static readonly string[] IntervalRules = ["R3", "S1", "S2", "W1"];
     private static readonly string[] TempoRules = ["R3", "W1"];
-    private static readonly string[] PlyoRules = ["R6", "S6"];
+    private static readonly string[] StrideRules = ["R8", "R3", "W6", "W1"];
+    private static readonly string[] PlyoRules = ["R6", "R7", "S6"];
     private static readonly string[] RestRules = ["W3"];
     private static readonly string[] OlderRestRules = ["W3", "W6"];
 
     private readonly List<(Session Session, int Rank)> _sessions = new(10);
 
+    private int _runWalkStage;
+
     public void AddRuns(RunVolume runs, Layout layout)
     {
+        _runWalkStage = runs.RunWalkStage;
         if (runs.HasLongRun)
         {
             Add(layout.LongRunDay, LongRun(runs.LongRunMinutes), RunRank(hardOrLong: true));
@@ -91,19 +97,287 @@ internal sealed class SessionBuilder(WeekContext week)
         {
             if ((layout.PlyometricsDays & (1 << day)) != 0)
             {
-                Add(day, Draft(
-                    kind: SessionKind.Plyometrics,
-                    type: "plyometrics",
-                    title: "Plyometrics",
-                    minutes: Plyometrics.Duration(contacts),
-                    rpe: 7,
-                    blocks: Plyometrics.Blocks(contacts),
-                    why: $"{contacts} ground contacts of hops, jumps and bounds add muscle stimulus and spring for running (R6, S6); never the day before a key run.",
-                    rules: PlyoRules,
-                    contacts: contacts), rank: 1);
+                Add(day, PlyometricsSession(contacts), rank: PlyometricsRank);
             }
         }
     }
+
+    private Session PlyometricsSession(int contacts) => Draft(
+        kind: SessionKind.Plyometrics,
+        type: "plyometrics",
+        title: "Plyometrics",
+        minutes: Plyometrics.Duration(contacts),
+        rpe: 7,
+        blocks: Plyometrics.Blocks(contacts, IsNovice(Plyometrics.Level(week))),
+        why: $"{contacts} ground contacts of hops and jumps add muscle stimulus and spring for running (R6, S6); never the day before a key run, at least 48 h from the last plyometrics, and fresh, before any run that day; the dose follows your less trained side (R7).",
+        rules: PlyoRules,
+        contacts: contacts);
+
+    /// <summary>True when a strength session lost sets to fit its day (W7).</summary>
+    public bool StrengthTrimmed { get; private set; }
+
+    /// <summary>
+    /// W7: a day's sessions together fit <c>maxSessionMinutes</c>. Over budget, sessions shorten in
+    /// an order set by the goal (what serves the goal shortens last, W2, S8), each to a floor;
+    /// if that is not enough, the same order drops whole sessions.
+    /// </summary>
+    public void FitDays()
+    {
+        CapDeload();
+        var budget = week.Profile.MaxSessionMinutes;
+        for (var day = IsoDayOfWeek.Monday; day <= IsoDayOfWeek.Sunday; day++)
+        {
+            var excess = -budget;
+            foreach (var (session, _) in _sessions)
+            {
+                excess += session.Day == day ? session.DurationMinutes : 0;
+            }
+
+            for (var pass = 0; pass < 2 && excess > 0; pass++)
+            {
+                foreach (var kind in pass == 0 ? TrimOrder() : DropOrder())
+                {
+                    for (var i = _sessions.Count - 1; i >= 0 && excess > 0; i--)
+                    {
+                        var (session, rank) = _sessions[i];
+                        if (session.Day != day || TrimKind(session) != kind)
+                        {
+                            continue;
+                        }
+
+                        if (pass == 1)
+                        {
+                            excess -= session.DurationMinutes;
+                            _sessions.RemoveAt(i);
+                            StrengthTrimmed |= session.Kind == SessionKind.Strength;
+                            MarkDay(day);
+                            continue;
+                        }
+
+                        var trimmed = Trim(session, session.DurationMinutes - excess);
+                        if (trimmed.DurationMinutes < session.DurationMinutes)
+                        {
+                            excess -= session.DurationMinutes - trimmed.DurationMinutes;
+                            _sessions[i] = (trimmed with
+                            {
+                                Day = session.Day,
+                                Date = session.Date,
+                                Rules = WithRule(session.Rules, "W7"),
+                            }, rank);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// P1: no deload strength or plyometrics session is longer than last week's longest of its
+    /// kind, which W7 may have shortened.
+    /// </summary>
+    private void CapDeload()
+    {
+        if (week.Adjustment != Adjustment.Deload || week.Request.Previous is not { } previous)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.Kind is not (SessionKind.Strength or SessionKind.Plyometrics))
+            {
+                continue;
+            }
+
+            var longest = 0;
+            foreach (var before in previous.Sessions)
+            {
+                longest = before.Kind == session.Kind ? Math.Max(longest, before.DurationMinutes) : longest;
+            }
+
+            if (longest > 0 && session.DurationMinutes > longest)
+            {
+                _sessions[i] = (Trim(session, longest) with { Day = session.Day, Date = session.Date }, rank);
+            }
+        }
+    }
+
+    /// <summary>R3 on what W7 left: a hard run past the hard share of the week's running becomes easy.</summary>
+    public void KeepHardShare()
+    {
+        int total = 0, hard = 0;
+        foreach (var (session, _) in _sessions)
+        {
+            total += session.Kind == SessionKind.Run ? session.DurationMinutes : 0;
+            hard += session.HardMinutes;
+        }
+
+        for (var i = _sessions.Count - 1; i >= 0 && hard > Math.Max(1, total * R3MaxHardShare); i--)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.IsHardRun)
+            {
+                hard -= session.HardMinutes;
+                _sessions[i] = (EasyRun(session.DurationMinutes) with { Day = session.Day, Date = session.Date }, RunRank(hardOrLong: false));
+            }
+        }
+    }
+
+    /// <summary>W7 on every session left on a day that lost one to time.</summary>
+    private void MarkDay(IsoDayOfWeek day)
+    {
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.Day == day && !session.Rules.Contains("W7"))
+            {
+                _sessions[i] = (session with { Rules = WithRule(session.Rules, "W7") }, rank);
+            }
+        }
+    }
+
+    private enum Trimmable { Plyometrics, EasyRun, LongRun, HardRun, Strength, RunWalk }
+
+    private static Trimmable TrimKind(Session session) => session.Kind switch
+    {
+        SessionKind.Plyometrics => Trimmable.Plyometrics,
+        SessionKind.Strength => Trimmable.Strength,
+        _ when session.IsLongRun => Trimmable.LongRun,
+        _ when session.IsHardRun => Trimmable.HardRun,
+        _ when session.Type == "run-walk" => Trimmable.RunWalk,
+        _ => Trimmable.EasyRun,
+    };
+
+    // Runs carry progression (R1, R2, R4), so they shorten after strength sets, which do not;
+    // the muscle goal keeps its strength longest only against plyometrics and easy runs.
+    private static readonly Trimmable[] MuscleTrimOrder = [Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.Strength, Trimmable.LongRun, Trimmable.HardRun, Trimmable.RunWalk];
+    private static readonly Trimmable[] EnduranceTrimOrder = [Trimmable.Strength, Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.HardRun, Trimmable.LongRun, Trimmable.RunWalk];
+    private static readonly Trimmable[] BalancedTrimOrder = [Trimmable.Strength, Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.HardRun, Trimmable.LongRun, Trimmable.RunWalk];
+
+    // Whole sessions go in an order that keeps the goal's work and the run/walk progression longest.
+    private static readonly Trimmable[] MuscleDropOrder = [Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.HardRun, Trimmable.LongRun, Trimmable.Strength, Trimmable.RunWalk];
+    private static readonly Trimmable[] OtherDropOrder = [Trimmable.Plyometrics, Trimmable.EasyRun, Trimmable.Strength, Trimmable.HardRun, Trimmable.LongRun, Trimmable.RunWalk];
+
+    private Trimmable[] DropOrder() => week.Profile.Goal == Goal.Muscle ? MuscleDropOrder : OtherDropOrder;
+
+    private Trimmable[] TrimOrder() => week.Profile.Goal switch
+    {
+        Goal.Muscle => MuscleTrimOrder,
+        Goal.Endurance => EnduranceTrimOrder,
+        _ => BalancedTrimOrder,
+    };
+
+    /// <summary>The session shortened towards <paramref name="minutes"/>, no further than its floor.</summary>
+    private Session Trim(Session session, int minutes)
+    {
+        switch (session.Kind)
+        {
+            case SessionKind.Plyometrics:
+            {
+                var contacts = Math.Max(W7MinContacts, (minutes - R6WarmupMinutes) * R6ContactsPerMinute);
+                return contacts < session.Contacts ? PlyometricsSession(contacts) : session;
+            }
+
+            case SessionKind.Strength:
+                return TrimStrength(session, minutes);
+            case SessionKind.Run when session.IsHardRun || session.Type == "run-walk":
+                // Run/walk minutes are the R4 stage, each only a step above the last.
+                return session;
+            case SessionKind.Run:
+            {
+                var floor = Math.Min(session.DurationMinutes, W7MinRunMinutes);
+                var target = Math.Max(floor, minutes);
+                if (target >= session.DurationMinutes)
+                {
+                    return session;
+                }
+
+                return session.IsLongRun ? LongRun(target)
+                    : session.Type == "run-walk" ? RunWalk(_runWalkStage, target)
+                    : EasyRun(target);
+            }
+
+            default:
+                return session;
+        }
+    }
+
+    /// <summary>Drops sets one at a time from the exercise with the most, down to two sets in all.</summary>
+    private Session TrimStrength(Session session, int minutes)
+    {
+        var count = session.Exercises.Count;
+        Span<int> sets = stackalloc int[count];
+        int total = 0, push = 0, pull = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var exercise = session.Exercises[i];
+            sets[i] = exercise.Sets;
+            total += exercise.Sets;
+            push += exercise.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? exercise.Sets : 0;
+            pull += exercise.Pattern == MovementPattern.Pull ? exercise.Sets : 0;
+        }
+
+        var removed = 0;
+        while (total - removed > W7MinStrengthSets && StrengthMinutes(total - removed) > minutes)
+        {
+            // The fullest goes first; pulling only while it stays at least two thirds of pushing (T7).
+            var most = -1;
+            for (var i = 0; i < count; i++)
+            {
+                var pattern = session.Exercises[i].Pattern;
+                var keepPull = pattern == MovementPattern.Pull && (pull - 1) * 1.5 < push;
+                most = sets[i] > 0 && !keepPull && (most < 0 || sets[i] > sets[most]) ? i : most;
+            }
+
+            if (most < 0)
+            {
+                break;
+            }
+
+            var mostPattern = session.Exercises[most].Pattern;
+            push -= mostPattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? 1 : 0;
+            pull -= mostPattern == MovementPattern.Pull ? 1 : 0;
+            sets[most]--;
+            removed++;
+        }
+
+        if (removed == 0)
+        {
+            return session;
+        }
+
+        StrengthTrimmed = true;
+        var exercises = new List<Exercise>(count);
+        var legs = false;
+        for (var i = 0; i < count; i++)
+        {
+            var exercise = session.Exercises[i];
+            if (sets[i] == 0)
+            {
+                continue;
+            }
+
+            exercises.Add(sets[i] == exercise.Sets ? exercise : exercise with { Sets = sets[i] });
+            legs |= ExerciseCatalog.LoadsLegs(exercise.Pattern);
+        }
+
+        return session with
+        {
+            Exercises = exercises,
+            DurationMinutes = StrengthMinutes(total - removed),
+            Blocks = StrengthBlocks(total - removed),
+            IsHeavyLegs = legs,
+        };
+    }
+
+    private static int StrengthMinutes(int sets) => StrengthWarmupMinutes + (sets * MinutesPerSet);
+
+    private static Block[] StrengthBlocks(int sets) =>
+    [
+        new Block { Name = "warm-up", Minutes = StrengthWarmupMinutes, Detail = "5 min easy cardio, then two lighter ramp-up sets of the first lift" },
+        new Block { Name = "main", Minutes = sets * MinutesPerSet, Detail = "work sets in order; rest about 90-120 s between sets" },
+    ];
 
     public void AddRestDays()
     {
@@ -156,8 +430,8 @@ internal sealed class SessionBuilder(WeekContext week)
             result.Add(session with
             {
                 Id = string.Create(CultureInfo.InvariantCulture, $"s{result.Count + 1}"),
-                Why = sharesDay ? session.Why + SameDayNote() : session.Why,
-                Rules = sharesDay ? [.. session.Rules, "W2"] : session.Rules,
+                Why = sharesDay ? SharedDayWhy.GetOrAdd((session.Why, week.Profile.Goal), static key => key.Why + SameDayNote(key.Goal)) : session.Why,
+                Rules = sharesDay ? WithRule(session.Rules, "W2") : session.Rules,
             });
         }
 
@@ -183,7 +457,24 @@ internal sealed class SessionBuilder(WeekContext week)
         return false;
     }
 
-    private string SameDayNote() => week.Profile.Goal switch
+    // A plan's texts and rule lists repeat from user to user: built once, they cost no allocation
+    // per plan. Both caches are bounded: keys are the builder's own texts and rule lists.
+    private static readonly ConcurrentDictionary<(string Why, Goal Goal), string> SharedDayWhy = new();
+    private static readonly ConcurrentDictionary<(IReadOnlyList<string> Rules, string Rule), string[]> RulesWith = new(new RulesKeyComparer());
+
+    private static string[] WithRule(IReadOnlyList<string> rules, string rule) =>
+        RulesWith.GetOrAdd((rules, rule), static key => [.. key.Rules, key.Rule]);
+
+    private sealed class RulesKeyComparer : IEqualityComparer<(IReadOnlyList<string> Rules, string Rule)>
+    {
+        public bool Equals((IReadOnlyList<string> Rules, string Rule) x, (IReadOnlyList<string> Rules, string Rule) y) =>
+            ReferenceEquals(x.Rules, y.Rules) && x.Rule == y.Rule;
+
+        public int GetHashCode((IReadOnlyList<string> Rules, string Rule) obj) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Rules), obj.Rule);
+    }
+
+    private static string SameDayNote(Goal goal) => goal switch
     {
         Goal.Muscle => " Shares the day with another session: lift first, then run (W2), ideally 6 h or more apart.",
         Goal.Endurance => " Shares the day with another session: run first, then lift (W2), ideally 6 h or more apart.",
@@ -205,6 +496,9 @@ internal sealed class SessionBuilder(WeekContext week)
     };
 
     private static int StrengthRank() => 2;
+
+    /// <summary>R7: plyometrics need fresh legs, so they come before anything else that day.</summary>
+    private const int PlyometricsRank = -1;
 
     private static Session LongRun(int minutes) => Draft(
         kind: SessionKind.Run,
@@ -257,12 +551,27 @@ internal sealed class SessionBuilder(WeekContext week)
             minutes: run.DurationMinutes,
             rpe: 9,
             blocks: [
-                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog and drills" },
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog and drills" },
                 new Block { Name = "main", Repeats = run.Reps, Work = "8-12 s uphill, near-maximal, on a steep hill (8-10% grade) or stairs", Recovery = "walk back down slowly, 60-120 s, fully recovered before the next" },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog on the flat" },
             ],
             why: "Short, hard hill sprints give a muscle stimulus running otherwise lacks (S2, S7) and are safer than flat sprints. Walk back down: never run fast downhill (S7).",
             rules: HillRules,
+            hardRun: true,
+            hardMinutes: run.HardMinutes),
+        HardRunType.Strides => Draft(
+            kind: SessionKind.Run,
+            type: "strides",
+            title: "Easy run with strides",
+            minutes: run.DurationMinutes,
+            rpe: 6,
+            blocks: [
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog or brisk walk" },
+                new Block { Name = "main", Repeats = run.Reps, Work = "20 s relaxed, quicker running (RPE 6-7, well short of a sprint) on flat ground or a gentle slope", Recovery = "walk 60-90 s" },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy walk" },
+            ],
+            why: "From 60 and new to both running and lifting, speed comes in gradually (R8, W6): relaxed strides at moderate effort this block, near-maximal hill sprints only later. Kept apart from heavy legs (W1) and counted as this week's hard run (R3).",
+            rules: StrideRules,
             hardRun: true,
             hardMinutes: run.HardMinutes),
         HardRunType.Intervals => Draft(
@@ -272,8 +581,8 @@ internal sealed class SessionBuilder(WeekContext week)
             minutes: run.DurationMinutes,
             rpe: 8,
             blocks: [
-                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog with a few strides" },
-                new Block { Name = "main", Repeats = run.Reps, Work = "4 min hard (RPE 8-9, 90-95% of max heart rate) on flat ground", Recovery = "3 min easy jog" },
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog with a few strides" },
+                new Block { Name = "main", Repeats = run.Reps, Work = string.Create(CultureInfo.InvariantCulture, $"{run.WorkMinutes} min hard (RPE 8-9, 90-95% of max heart rate) on flat ground"), Recovery = "3 min easy jog" },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
             ],
             why: "4-minute intervals raise aerobic power and, in the less trained, build some leg muscle (S1, Estes 2017). One of at most two hard runs this week (R3).",
@@ -300,7 +609,11 @@ internal sealed class SessionBuilder(WeekContext week)
     private Session Strength(StrengthVolume sets, int index, PreviousExercises previous)
     {
         var profile = week.Profile;
-        var rir = StrengthPrescription.TargetRir(profile, week.BlockWeek, week.Adjustment, week.Older);
+        var rir = StrengthPrescription.TargetRir(profile, week.BlockWeek, week.Adjustment, week.Older, week.WeekIndex);
+
+        // T8: in the week a novice adds a set, reps and load stay where they were.
+        var novice = IsNovice(profile.StrengthExperience);
+        var progression = novice && week.Adjustment == Adjustment.Progress && week.BlockWeek == 3 ? Adjustment.Hold : week.Adjustment;
         var exercises = new List<Exercise>(ExerciseCatalog.Patterns.Count);
         var totalSets = 0;
         var legs = false;
@@ -312,28 +625,16 @@ internal sealed class SessionBuilder(WeekContext week)
                 continue;
             }
 
-            var variant = ExerciseCatalog.For(pattern, profile.Equipment);
-            var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern);
-            var prior = previous.Find(variant.Id);
-            var logged = prior is null ? default : previous.Logged(variant.Id, prior);
-            var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, week.Adjustment);
-            exercises.Add(new Exercise
+            // T7: no lift gets more than about five hard sets; hinge work is always split so the
+            // hamstrings also get knee flexion (leg curl or Nordic).
+            var split = pattern == MovementPattern.Hinge ? count >= 2 : count > T7MaxSetsPerExercise;
+            var first = split ? (count + 1) / 2 : count;
+            AddExercise(exercises, ExerciseCatalog.For(pattern, profile.Equipment), pattern, first, rir, progression, previous);
+            if (split)
             {
-                Id = variant.Id,
-                Name = variant.Name,
-                Pattern = pattern,
-                Equipment = variant.Equipment,
-                PrimaryMuscles = ExerciseCatalog.PrimaryMuscles(pattern),
-                SecondaryMuscles = ExerciseCatalog.SecondaryMuscles(pattern),
-                Sets = count,
-                RepsMin = repsMin,
-                RepsMax = repsMax,
-                TargetReps = target,
-                TargetRir = rir,
-                LoadSteps = load,
-                Progression = action,
-                ProgressionRule = "T3",
-            });
+                AddExercise(exercises, ExerciseCatalog.Second(pattern, profile.Equipment), pattern, count - first, rir, progression, previous);
+            }
+
             totalSets += count;
             legs |= ExerciseCatalog.LoadsLegs(pattern);
         }
@@ -344,16 +645,39 @@ internal sealed class SessionBuilder(WeekContext week)
             kind: SessionKind.Strength,
             type: type,
             title: title,
-            minutes: StrengthWarmupMinutes + (totalSets * MinutesPerSet),
+            minutes: StrengthMinutes(totalSets),
             rpe: 10 - rir,
-            blocks: [
-                new Block { Name = "warm-up", Minutes = StrengthWarmupMinutes, Detail = "5 min easy cardio, then two lighter ramp-up sets of the first lift" },
-                new Block { Name = "main", Minutes = totalSets * MinutesPerSet, Detail = "work sets in order; rest about 90-120 s between sets" },
-            ],
+            blocks: StrengthBlocks(totalSets),
             exercises: exercises,
             why: StrengthWhy(profile.Goal),
             rules: StrengthRules(profile.Goal),
             heavyLegs: legs);
+    }
+
+    private void AddExercise(List<Exercise> exercises, ExerciseCatalog.Variant variant, MovementPattern pattern, int count, int rir, Adjustment progression, PreviousExercises previous)
+    {
+        var profile = week.Profile;
+        var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern, variant.Equipment == Equipment.Bodyweight);
+        var prior = previous.Find(variant.Id);
+        var logged = prior is null ? default : previous.Logged(variant.Id, prior);
+        var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, progression);
+        exercises.Add(new Exercise
+        {
+            Id = variant.Id,
+            Name = variant.Name,
+            Pattern = pattern,
+            Equipment = variant.Equipment,
+            PrimaryMuscles = ExerciseCatalog.PrimaryMuscles(pattern),
+            SecondaryMuscles = ExerciseCatalog.SecondaryMuscles(pattern),
+            Sets = count,
+            RepsMin = repsMin,
+            RepsMax = repsMax,
+            TargetReps = target,
+            TargetRir = rir,
+            LoadSteps = load,
+            Progression = action,
+            ProgressionRule = "T3",
+        });
     }
 
     private static Session Draft(

@@ -10,11 +10,20 @@ public static class StrengthPrescription
     public const int AccessoryRepsMin = 10;
     public const int AccessoryRepsMax = 15;
 
-    public static (int Min, int Max) RepRange(Goal goal, Experience strength, MovementPattern pattern)
+    public const int BodyweightRepsMin = 8;
+    public const int BodyweightRepsMax = 20;
+
+    public static (int Min, int Max) RepRange(Goal goal, Experience strength, MovementPattern pattern, bool bodyweight = false)
     {
         if (ExerciseCatalog.IsAccessory(pattern))
         {
             return (AccessoryRepsMin, AccessoryRepsMax);
+        }
+
+        if (bodyweight)
+        {
+            // T6: bodyweight work progresses by reps over a wider range, never by load.
+            return (BodyweightRepsMin, BodyweightRepsMax);
         }
 
         return (goal, IsNovice(strength)) switch
@@ -26,7 +35,7 @@ public static class StrengthPrescription
     }
 
     /// <summary>T2: 0-3 reps in reserve; novices stay at 2-3; lighter weeks at 3.</summary>
-    public static int TargetRir(Profile profile, int blockWeek, Adjustment adjustment, bool older)
+    public static int TargetRir(Profile profile, int blockWeek, Adjustment adjustment, bool older, int weekIndex = 1)
     {
         ArgumentNullException.ThrowIfNull(profile);
         int rir;
@@ -36,7 +45,8 @@ public static class StrengthPrescription
         }
         else if (IsNovice(profile.StrengthExperience))
         {
-            rir = adjustment == Adjustment.Start ? T2MaxRir : T2NoviceMinRir;
+            // T8: a novice's effort stays put through the first block while sets and reps move.
+            rir = weekIndex <= P1BlockWeeks ? T2MaxRir : T2NoviceMinRir;
         }
         else
         {
@@ -93,7 +103,9 @@ public static class StrengthPrescription
 
         if (loggedSets.Count >= previous.Sets && loggedSets.BelowTop == 0)
         {
-            return (repsMin, load + 1, LoadAction.AddLoad);
+            // T6: a bodyweight movement has no load to add; it holds at the top of its wider
+            // range (slower tempo) until a harder variant replaces it.
+            return previous.Equipment == Equipment.Bodyweight ? (reps, load, LoadAction.Hold) : (repsMin, load + 1, LoadAction.AddLoad);
         }
 
         return loggedSets.BelowTarget == 0 && reps < repsMax ? (reps + 1, load, LoadAction.AddReps) : (reps, load, LoadAction.Hold);

@@ -5,7 +5,7 @@ namespace RunStrength.Planning.Generation;
 
 /// <summary>
 /// T1 and T4: weekly hard sets per muscle and how they spread over the week's strength sessions.
-/// Every muscle group gets <c>t</c> sets (back and shoulders <c>t</c> or <c>t + ½</c>) because the
+/// Every muscle group gets <c>t</c> sets (shoulders <c>t</c> or <c>t + ½</c>) because the
 /// patterns are sized so direct and half-credited indirect sets add up exactly.
 /// </summary>
 internal sealed class StrengthVolume
@@ -53,9 +53,17 @@ internal sealed class StrengthVolume
             case Adjustment.Reentry:
                 target = Math.Clamp((int)Math.Round(prior * P1DeloadSetFactor), deloadMin, deloadMax - 1);
                 next = week.Adjustment == Adjustment.Reentry ? Math.Max(min, prior - 2) : prior;
+                if (week.Adjustment == Adjustment.Deload && LastWeekSets(week) is > 1 and var last)
+                {
+                    // P1: cut from what last week actually held, which time may have kept below the target.
+                    target = Math.Min(target, Math.Max(deloadMin, (int)Math.Round(last * P1DeloadSetFactor)));
+                }
+
                 break;
             case Adjustment.Progress:
-                var step = week.Older && week.BlockWeek != 3 ? 0 : 1;
+                // W6 and T8: older trainees and novices add a set only in the block's third week;
+                // a novice's second week adds reps instead, one change at a time.
+                var step = (week.Older || IsNovice(profile.StrengthExperience)) && week.BlockWeek != 3 ? 0 : 1;
                 target = week.BlockWeek == 1 ? prior - 1 : prior + step;
                 target = Math.Clamp(target, min, buildTop);
                 next = target;
@@ -87,11 +95,18 @@ internal sealed class StrengthVolume
         return new StrengthVolume(sessions, fitted, next, fitted < rangeMin);
     }
 
+    /// <summary>Last week's sets per muscle: quads get exactly the target from squats and lunges.</summary>
+    private static int LastWeekSets(WeekContext week) =>
+        week.Request.Previous?.Summary.SetsByMuscle is { } sets && sets.TryGetValue(ExerciseCatalog.Quads, out var quads) ? (int)quads : 0;
+
     public static int WeeklySets(MovementPattern pattern, int t) => pattern switch
     {
         MovementPattern.Lunge => t / 3,
         MovementPattern.Squat => t - (t / 3),
-        MovementPattern.VerticalPush or MovementPattern.Pull => (t + 1) / 2,
+        // T7: pulling at least matches horizontal pushing, so pull : push stays at or above 1 : 1.5
+        // in real sets (an odd t gets one pulling set more).
+        MovementPattern.VerticalPush => (t + 1) / 2,
+        MovementPattern.Pull => t + (t & 1),
         _ => t,
     };
 
@@ -128,6 +143,9 @@ internal sealed class StrengthVolume
 
         return total;
     }
+
+    /// <summary>The longest strength session's minutes (W7 keeps it clear of other sessions where it can).</summary>
+    public int MaxSessionMinutes => Sessions == 0 ? 0 : StrengthWarmupMinutes + (MaxSessionSets() * MinutesPerSet);
 
     private int MaxSessionSets()
     {

@@ -3,7 +3,7 @@ using RunStrength.Planning.Profiles;
 namespace RunStrength.Planning.Generation;
 
 /// <summary>
-/// Every number of TRAINING.md in one place, named by the rule it comes from. Change a default
+/// Every number of docs/training-rules.md in one place, named by the rule it comes from. Change a default
 /// here and the generator, its tests and its documentation follow.
 /// </summary>
 public static class TrainingRules
@@ -38,15 +38,18 @@ public static class TrainingRules
     public const int R5RepIncrease = 1;
     public const int R5WarmupMinutes = 10;
     public const int R5CooldownMinutes = 5;
+    public const int R5MinWarmupMinutes = 5;
     public const int R5SecondsPerRep = 10;
     public const int R5MinutesPerRep = 2;
 
     // Flat intervals for trained runners without hills (Estes 2017: 4x4 min at 90-95% HRmax).
     public const int IntervalWorkMinutes = 4;
+    public const int IntervalMinWorkMinutes = 2;
     public const int IntervalRecoveryMinutes = 3;
     public const int IntervalStartReps = 3;
     public const int IntervalMaxReps = 5;
     public const int TempoStartMinutes = 15;
+    public const int TempoMinMinutes = 10;
     public const int TempoMaxMinutes = 30;
 
     // R6: plyometrics 1-2 times a week, about 40 contacts for beginners, 80-100 for the trained.
@@ -55,6 +58,35 @@ public static class TrainingRules
     public const int R6ContactsAdvanced = 100;
     public const int R6ContactsPerMinute = 8;
     public const int R6WarmupMinutes = 5;
+
+    // R8: 60+ and new to both: no near-maximal sprints in the first block, then moderate strides.
+    public const int R8NoIntensityWeeks = 4;
+    public const int R8ModerateUntilWeek = 8;
+    public const int R8StrideReps = 4;
+    public const int R8StrideSeconds = 20;
+
+    // R9: endurance and balanced goals grow weekly running toward a target; easy runs well short of the long run.
+    public const double R9EasyShareOfLongRun = 0.75;
+    public const double R9SpreadShareOfLongRun = 0.6;
+    public const int R9HardRunEstimateMinutes = 30;
+    public const double R9GrowthOverCurrent = 1.25;
+
+    /// <summary>R9: the weekly run minutes an endurance or balanced goal builds toward (R1 sets the pace).</summary>
+    public static int R9WeeklyRunTarget(Goal goal, Experience running, int weeklyNow)
+    {
+        var floor = running switch
+        {
+            Experience.None => 90,
+            Experience.Beginner => 150,
+            Experience.Intermediate => 240,
+            _ => 360,
+        };
+        var target = Math.Max(floor, (int)(weeklyNow * R9GrowthOverCurrent));
+        return goal == Goal.Endurance ? target : target / 2;
+    }
+
+    // R7: plyometrics 48 h apart, before any run that day, dosed by the weaker experience; older novices lower.
+    public const int R7ContactsOlderNovice = 30;
 
     // T1: 10-20 hard sets per muscle group per week; the goal sets the range.
     public const double T1IndirectSetCredit = 0.5;
@@ -72,6 +104,8 @@ public static class TrainingRules
     public const double P1DeloadRunFactor = 0.65;
     public const double P1DeloadSetFactor = 0.6;
     public const double P1DeloadRepsFactor = 0.6;
+    public const int P1DeloadMinRunMinutes = 10;
+    public const int P1DeloadMinTempoMinutes = 5;
 
     // P2: adapt to what was logged.
     public const double P2ProgressCompletion = 0.70;
@@ -80,6 +114,14 @@ public static class TrainingRules
     public const int P2ReentryMissedStreak = 3;
     public const double P2ReduceFactor = 0.8;
     public const double P2ReentryFactor = 0.6;
+
+    // T7: about five hard sets per exercise in a session at most.
+    public const int T7MaxSetsPerExercise = 5;
+
+    // W7: a day's sessions together fit maxSessionMinutes; what a session may shrink to first.
+    public const int W7MinRunMinutes = 10;
+    public const int W7MinStrengthSets = 2;
+    public const int W7MinContacts = 16;
 
     // W6: older trainees get an extra easy or rest day and start a step more conservatively.
     public const int W6OlderAge = 60;

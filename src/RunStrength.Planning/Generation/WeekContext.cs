@@ -146,9 +146,9 @@ internal sealed class WeekContext
     {
         Adjustment.Deload => "Deload week (P1): every fourth week cuts sets, run time and hard reps by about 40% so you absorb the block.",
         Adjustment.Reentry => "Gentle re-entry week (P2): three or more sessions were missed in a row, so load steps back before building again.",
-        Adjustment.Reduce => "Load reduced (P2): fewer than 40% of last week's sessions were done.",
+        Adjustment.Reduce => "Load reduced (P2): fewer than 40% of last week's sessions were done (only sessions logged as skipped or partial count against you, P4).",
         Adjustment.Hold when review.RpeTooHigh => "Load held (P2): last week felt harder than planned (RPE well above target).",
-        Adjustment.Hold => "Load held (P2): fewer than 70% of last week's sessions were done.",
+        Adjustment.Hold => "Load held (P2): fewer than 70% of last week's sessions were done (only sessions logged as skipped or partial count against you, P4).",
         _ => review.AnyLogs
             ? "Progressing (P2): last week was completed at the planned effort."
             : "Progressing conservatively (P2): no logs last week, so it counts as done at target.",

@@ -13,7 +13,22 @@ internal readonly record struct LayoutRequest(
     int EasyRuns,
     int Plyometrics,
     bool Beginner,
-    bool SpreadRuns);
+    bool SpreadRuns,
+    SundayBefore SundayBefore = SundayBefore.Free,
+    DayMinutes Minutes = default);
+
+/// <summary>
+/// W7: roughly how long each kind of session runs (rounded up to 5 min so few layouts need
+/// solving) and the day's budget, so the layout keeps days within it where it can.
+/// </summary>
+internal readonly record struct DayMinutes(int Budget, int LongRun, int HardRun, int Strength, int Plyometrics, int EasyRun)
+{
+    public static int Round(int minutes) => (minutes + 4) / 5 * 5;
+}
+
+/// <summary>What last week's Sunday held, so W1, W8, R3 and R7 also hold across the week boundary.</summary>
+[Flags]
+internal enum SundayBefore { Free = 0, HeavyLegs = 1, HardRun = 2, Plyometrics = 4 }
 
 /// <summary>Which days hold which sessions. Counts may be lower than asked where the days cannot hold them.</summary>
 internal sealed record Layout(int HardRunDays, int LegsDays, int UpperDays, int PlyometricsDays, int EasyRunDays, int LongRunDay)
@@ -26,8 +41,9 @@ internal sealed record Layout(int HardRunDays, int LegsDays, int UpperDays, int 
 
 /// <summary>
 /// Places a week's sessions on days. Hard constraints: W1 (no heavy legs the day before a hard or
-/// long run, no hard run the day before heavy legs), R3 (hard runs never on consecutive days), R6
-/// (no plyometrics the day before a key run), W3 (beginners never have hard sessions on consecutive
+/// long run, no hard run the day before heavy legs), W8 (heavy legs never on consecutive days), R3
+/// (hard runs never on consecutive days), R6 (no plyometrics the day before a key run), R7
+/// (plyometrics at least 48 h apart), W3 (beginners never have hard sessions on consecutive
 /// days, nor two on one day), W4 (only training days, long run on its day). The rest is a score:
 /// 24 h between hard runs and heavy legs where days allow, spread strength days, few double days.
 /// When nothing fits, plyometrics go first, then hard runs, then strength sessions.
@@ -65,12 +81,16 @@ internal static class WeekLayout
         var days = request.TrainingDays;
         var longMask = request.LongRunDay >= 0 ? 1 << request.LongRunDay : 0;
         var legsCount = split ? strength / 2 : strength;
+        var before = request.SundayBefore;
+        var noHardMonday = before.HasFlag(SundayBefore.HardRun) || before.HasFlag(SundayBefore.HeavyLegs) ? 1 : 0;
+        var noLegsMonday = before.HasFlag(SundayBefore.HardRun) || before.HasFlag(SundayBefore.HeavyLegs) ? 1 : 0;
+        var noPlyoMonday = before.HasFlag(SundayBefore.Plyometrics) ? 1 : 0;
         var upperCount = strength - legsCount;
 
         Layout? best = null;
         var bestScore = int.MaxValue;
 
-        foreach (var hard in Subsets(days & ~longMask, hardCount))
+        foreach (var hard in Subsets(days & ~longMask & ~noHardMonday, hardCount))
         {
             if (Adjacent(hard, hard) != 0)
             {
@@ -78,9 +98,9 @@ internal static class WeekLayout
             }
 
             var key = hard | longMask;
-            foreach (var legs in Subsets(days, legsCount))
+            foreach (var legs in Subsets(days & ~noLegsMonday, legsCount))
             {
-                if ((legs & DayBefore(key)) != 0 || (legs & DayAfter(hard)) != 0)
+                if ((legs & DayBefore(key)) != 0 || (legs & DayAfter(hard)) != 0 || Adjacent(legs, legs) != 0)
                 {
                     continue;
                 }
@@ -92,9 +112,9 @@ internal static class WeekLayout
 
                 foreach (var upper in Subsets(days & ~legs, upperCount))
                 {
-                    foreach (var plyo in Subsets(days, plyoCount))
+                    foreach (var plyo in Subsets(days & ~noPlyoMonday, plyoCount))
                     {
-                        if ((plyo & DayBefore(key)) != 0)
+                        if ((plyo & DayBefore(key)) != 0 || Adjacent(plyo, plyo) != 0)
                         {
                             continue;
                         }
@@ -107,8 +127,10 @@ internal static class WeekLayout
 
                         // A hard run that does not fit becomes an easy one rather than vanishing.
                         var easyRuns = request.EasyRuns + request.HardRuns - hardCount;
-                        var easy = PlaceEasyRuns(request, easyRuns, days & ~key, legs, upper, out var easyScore);
+                        var full = FullDays(request.Minutes, longMask, hard, legs | upper, plyo);
+                        var easy = PlaceEasyRuns(request, easyRuns, days & ~key, legs, upper, full, out var easyScore);
                         var score = easyScore
+                            + 30 * Count(OverBudget(request.Minutes, longMask, hard, legs | upper, plyo, easy))
                             + 6 * Pairs(legs)
                             + 2 * Pairs(legs | upper)
                             + 5 * Count(hard & DayBefore(longMask))
@@ -132,8 +154,52 @@ internal static class WeekLayout
         return best;
     }
 
+    /// <summary>W7: days whose sessions already leave no room for an easy run.</summary>
+    private static int FullDays(DayMinutes minutes, int longMask, int hard, int strength, int plyo)
+    {
+        if (minutes.Budget == 0)
+        {
+            return 0;
+        }
+
+        var full = 0;
+        for (var day = 0; day < 7; day++)
+        {
+            var bit = 1 << day;
+            var load = Load(minutes, bit, longMask, hard, strength, plyo, 0);
+            full |= load + minutes.EasyRun > minutes.Budget ? bit : 0;
+        }
+
+        return full;
+    }
+
+    /// <summary>W7: days whose sessions together run past the budget.</summary>
+    private static int OverBudget(DayMinutes minutes, int longMask, int hard, int strength, int plyo, int easy)
+    {
+        if (minutes.Budget == 0)
+        {
+            return 0;
+        }
+
+        var over = 0;
+        for (var day = 0; day < 7; day++)
+        {
+            var bit = 1 << day;
+            over |= Load(minutes, bit, longMask, hard, strength, plyo, easy) > minutes.Budget ? bit : 0;
+        }
+
+        return over;
+    }
+
+    private static int Load(DayMinutes minutes, int bit, int longMask, int hard, int strength, int plyo, int easy) =>
+        ((longMask & bit) != 0 ? minutes.LongRun : 0)
+        + ((hard & bit) != 0 ? minutes.HardRun : 0)
+        + ((strength & bit) != 0 ? minutes.Strength : 0)
+        + ((plyo & bit) != 0 ? minutes.Plyometrics : 0)
+        + ((easy & bit) != 0 ? minutes.EasyRun : 0);
+
     /// <summary>Easy runs go to free days first, then beside upper-body, then beside leg sessions.</summary>
-    private static int PlaceEasyRuns(LayoutRequest request, int easyRuns, int allowed, int legs, int upper, out int score)
+    private static int PlaceEasyRuns(LayoutRequest request, int easyRuns, int allowed, int legs, int upper, int full, out int score)
     {
         score = 0;
         var chosen = 0;
@@ -150,7 +216,7 @@ internal static class WeekLayout
                     continue;
                 }
 
-                var cost = (legs & bit) != 0 ? 3 : (upper & bit) != 0 ? 2 : 0;
+                var cost = ((legs & bit) != 0 ? 3 : (upper & bit) != 0 ? 2 : 0) + ((full & bit) != 0 ? 8 : 0);
                 if (request.SpreadRuns && Adjacent(bit, placedRuns | chosen) != 0)
                 {
                     cost += 4;
