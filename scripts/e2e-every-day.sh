@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 status=0
 for day in 2026-12-07T07:30:00Z 2026-12-08T21:30:00Z 2026-12-09T10:00:00Z 2026-12-10T23:30:00Z \
            2026-12-11T12:00:00Z 2026-12-12T06:00:00Z 2026-12-13T21:30:00Z; do
-  summary=$(E2E_CLOCK_NOW=$day dotnet test tests/RunStrength.EndToEnd.Tests -c Release --no-build --nologo 2>&1 | grep -E '^(Passed|Failed)!' || true)
+  log=$(E2E_CLOCK_NOW=$day dotnet test tests/RunStrength.EndToEnd.Tests -c Release --no-build --nologo 2>&1 || true)
+  summary=$(grep -E '^(Passed|Failed)!' <<<"$log" || true)
   echo "$(date -u -d "$day" '+%a %Y-%m-%d %H:%M UTC'): ${summary:-no result}"
+  grep -E '^  Failed |Error Message' -A 3 <<<"$log" || true
   case "$summary" in Passed!*) ;; *) status=1 ;; esac
 done
 exit $status
