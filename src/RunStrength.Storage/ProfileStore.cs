@@ -115,6 +115,7 @@ internal static class ProfileRows
             ["BirthYear"] = profile.BirthYear,
             ["TimeZone"] = profile.TimeZone,
             ["Units"] = WireNames.Of(profile.Units),
+            ["ExcludedExercises"] = string.Join(',', profile.ExcludedExercises),
             ["Version"] = version,
             ["UpdatedAt"] = updatedAt,
         };
@@ -137,6 +138,7 @@ internal static class ProfileRows
             BirthYear = entity.GetInt32("BirthYear"),
             TimeZone = entity.GetString("TimeZone"),
             Units = entity.GetString("Units"),
+            ExcludedExercises = List(entity.GetString("ExcludedExercises")),
         };
 
         // The row was valid when written; validating against the year it was written keeps it valid.

@@ -109,6 +109,8 @@ public sealed class ProfileFunctionTests
         { Api.ProfileBody.Replace("[\"mon\", \"wed\", \"fri\", \"sun\"]", "[\"mon\", 3]", StringComparison.Ordinal), ["availableDays[1]", "longRunDay"] },
         { Api.ProfileBody.Replace("1990", "\"1990\"", StringComparison.Ordinal), ["birthYear"] },
         { "[1, 2]", ["$"] },
+        { Api.ProfileBody.Replace("\"units\": \"metric\"", "\"units\": \"metric\", \"excludedExercises\": [\"back-squat\", \"moon-jump\", \"back-squat\"]", StringComparison.Ordinal), ["excludedExercises[1]", "excludedExercises[2]"] },
+        { Api.ProfileBody.Replace("\"units\": \"metric\"", "\"units\": \"metric\", \"excludedExercises\": \"back-squat\"", StringComparison.Ordinal), ["excludedExercises"] },
     };
 
     [Theory]
@@ -123,6 +125,19 @@ public sealed class ProfileFunctionTests
         Assert.Equal("urn:runstrength:problem:validation", reply.Json["type"]!.GetValue<string>());
         Assert.Empty(_api.Profiles.ReceivedCalls());
         Assert.Empty(_api.Plans.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task ExcludedExercisesAreStoredSortedAndReturned()
+    {
+        _api.Profiles.CreateAsync("alice", Arg.Any<Profile>(), Arg.Any<CancellationToken>()).Returns(new WriteResult(WriteOutcome.Created, "e", 1));
+
+        var reply = await Put(Api.ProfileBody.Replace("\"units\": \"metric\"", "\"units\": \"metric\", \"excludedExercises\": [\"romanian-deadlift\", \"back-squat\"]", StringComparison.Ordinal));
+
+        Assert.Equal(201, reply.Status);
+        Assert.Equal(["back-squat", "romanian-deadlift"], reply.Json["excludedExercises"]!.AsArray().Select(n => n!.GetValue<string>()));
+        await _api.Profiles.Received(1).CreateAsync(
+            "alice", Arg.Is<Profile>(p => p.ExcludedExercises.SequenceEqual(new[] { "back-squat", "romanian-deadlift" })), Arg.Any<CancellationToken>());
     }
 
     [Fact]

@@ -155,6 +155,40 @@ public sealed class ProfileValidatorTests
 
         return (result.IsValid == (result.Errors.Count == 0) && result.Errors.Values.All(m => m.Length > 0)).ToProperty();
     }
+    [Fact]
+    public void ExcludedExercisesDefaultToNoneAndAreSortedWhenGiven()
+    {
+        Assert.Empty(ProfileValidator.Validate(Valid(), Year).Profile!.ExcludedExercises);
+
+        var result = ProfileValidator.Validate(Valid() with { ExcludedExercises = ["push-up", "back-squat"] }, Year);
+
+        Assert.Equal(["back-squat", "push-up"], result.Profile!.ExcludedExercises);
+        Assert.True(result.Profile.Excludes("push-up"));
+        Assert.False(result.Profile.Excludes("bench-press"));
+    }
+
+    [Fact]
+    public void ExcludedExercisesMustBeKnownDistinctAndFew()
+    {
+        var unknown = ProfileValidator.Validate(Valid() with { ExcludedExercises = ["back-squat", "Back-Squat", null, "back-squat"] }, Year);
+        var tooMany = ProfileValidator.Validate(Valid() with { ExcludedExercises = Enumerable.Repeat<string?>("push-up", ProfileLimits.MaxExcludedExercises + 1).ToArray() }, Year);
+
+        Assert.Equal(["excludedExercises[1]", "excludedExercises[2]", "excludedExercises[3]"], unknown.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("GET /api/exercises", unknown.Errors["excludedExercises[1]"][0], StringComparison.Ordinal);
+        Assert.Contains("listed twice", unknown.Errors["excludedExercises[3]"][0], StringComparison.Ordinal);
+        Assert.Equal(["excludedExercises"], tooMany.Errors.Keys);
+    }
+
+    [Fact]
+    public void EveryCatalogueIdIsAcceptedAndIdsAreUnique()
+    {
+        var ids = RunStrength.Planning.Generation.ExerciseCatalog.All.Select(v => v.Id).ToArray();
+
+        Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", id));
+        var result = ProfileValidator.Validate(Valid() with { ExcludedExercises = ids.Take(ProfileLimits.MaxExcludedExercises).ToArray() }, Year);
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Keys));
+    }
 }
 
 public sealed class ProfileEqualityTests
@@ -170,4 +204,5 @@ public sealed class ProfileEqualityTests
         Assert.NotEqual(a, b with { AvailableDays = [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday] });
         Assert.NotEqual(a, b with { Equipment = [Equipment.Kettlebell] });
     }
+
 }

@@ -23,6 +23,17 @@ public sealed class ProfileStoreTests(AzuriteFixture fixture) : StorageTest(fixt
     }
 
     [Fact]
+    public async Task ExcludedExercisesRoundTripAndAProfileWithoutThemReadsAsNone()
+    {
+        var profile = TestData.Profile() with { ExcludedExercises = ["back-squat", "push-up"] };
+        await Profiles.CreateAsync("erin", profile);
+        await Profiles.CreateAsync("frank", TestData.Profile());
+
+        Assert.Equal(["back-squat", "push-up"], (await Profiles.GetAsync("erin"))!.Profile!.ExcludedExercises);
+        Assert.Empty((await Profiles.GetAsync("frank"))!.Profile!.ExcludedExercises);
+    }
+
+    [Fact]
     public async Task SecondCreateIsAConflictAndChangesNothing()
     {
         await Profiles.CreateAsync("bob", TestData.Profile(Goal.Muscle));

@@ -9,7 +9,10 @@ public static class ProfileJson
 {
     private static readonly string[] StringFields = ["goal", "runningExperience", "strengthExperience", "longRunDay", "timeZone", "units"];
     private static readonly string[] IntegerFields = ["maxSessionMinutes", "weeklyRunMinutes", "birthYear"];
-    private static readonly string[] ListFields = ["availableDays", "equipment", "terrain"];
+    private static readonly string[] ListFields = ["availableDays", "equipment", "terrain", "excludedExercises"];
+
+    /// <summary>The most items a list field may carry before it is refused unread.</summary>
+    private static int MaxItems(string field) => field == "excludedExercises" ? ProfileLimits.MaxExcludedExercises : 16;
 
     public static IEnumerable<string> Fields => StringFields.Concat(IntegerFields).Concat(ListFields);
 
@@ -59,7 +62,7 @@ public static class ProfileJson
             }
             else if (ListFields.Contains(name))
             {
-                if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= 16)
+                if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= MaxItems(name))
                 {
                     var items = new string?[value.GetArrayLength()];
                     var i = 0;
@@ -77,7 +80,7 @@ public static class ProfileJson
                 }
                 else if (value.ValueKind != JsonValueKind.Null)
                 {
-                    errors.Add(name, "must be an array of at most 16 strings.");
+                    errors.Add(name, $"must be an array of at most {MaxItems(name)} strings.");
                 }
             }
             else
@@ -100,6 +103,7 @@ public static class ProfileJson
             BirthYear = integers.GetValueOrDefault("birthYear"),
             TimeZone = strings.GetValueOrDefault("timeZone"),
             Units = strings.GetValueOrDefault("units"),
+            ExcludedExercises = lists.GetValueOrDefault("excludedExercises"),
         };
 
         var validation = ProfileValidator.Validate(draft, currentYear);
@@ -142,6 +146,7 @@ public static class ProfileJson
             ["birthYear"] = draft.BirthYear,
             ["timeZone"] = draft.TimeZone,
             ["units"] = draft.Units,
+            ["excludedExercises"] = new JsonArray(draft.ExcludedExercises!.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
         };
     }
 }

@@ -91,7 +91,7 @@ public static class ExerciseCatalog
         var resolved = new Dictionary<(MovementPattern, Equipment), Variant>(variants.Count);
         foreach (var (key, variant) in variants)
         {
-            resolved[key] = variant with { Equipment = key.Item2 };
+            resolved[key] = variant with { Pattern = key.Item1, Equipment = key.Item2 };
         }
 
         return resolved;
@@ -174,8 +174,21 @@ public static class ExerciseCatalog
     private static readonly string[] ShouldersOnly = [Shoulders];
     private static readonly string[] HingeSecondary = [Glutes];
 
+    /// <summary>Every exercise the generator can prescribe, each once, by pattern then equipment.</summary>
+    public static IReadOnlyList<Variant> All => AllVariants.Value;
+
+    /// <summary>Whether an id names an exercise of the catalogue (for <c>excludedExercises</c>).</summary>
+    public static bool IsKnown(string id) => AllVariants.Value.Any(v => string.Equals(v.Id, id, StringComparison.Ordinal));
+
+    private static readonly Lazy<Variant[]> AllVariants = new(() =>
+        Resolved.Value.Values.Concat(ResolvedSeconds.Value.Values)
+            .DistinctBy(v => v.Id)
+            .OrderBy(v => v.Pattern).ThenBy(v => v.Equipment).ThenBy(v => v.Id, StringComparer.Ordinal)
+            .ToArray());
+
     public sealed record Variant(string Id, string Name)
     {
+        public MovementPattern Pattern { get; init; }
         public Equipment Equipment { get; init; }
     }
 }

@@ -18,6 +18,7 @@ public sealed record ProfileDraft
     public int? BirthYear { get; init; }
     public string? TimeZone { get; init; }
     public string? Units { get; init; }
+    public IReadOnlyList<string?>? ExcludedExercises { get; init; }
 
     /// <summary>The draft that round-trips a valid profile.</summary>
     public static ProfileDraft From(Profile profile)
@@ -37,6 +38,7 @@ public sealed record ProfileDraft
             BirthYear = profile.BirthYear,
             TimeZone = profile.TimeZone,
             Units = WireNames.Of(profile.Units),
+            ExcludedExercises = profile.ExcludedExercises.Select(id => (string?)id).ToArray(),
         };
     }
 }

@@ -18,4 +18,7 @@ public static class ProfileLimits
     public const int MinAge = 13;
     public const int MaxAge = 100;
     public const int MaxListItems = 10;
+
+    /// <summary>Enough to rule out a whole movement pattern in every equipment, with room to spare.</summary>
+    public const int MaxExcludedExercises = 40;
 }

@@ -1,3 +1,4 @@
+using RunStrength.Planning.Generation;
 using static RunStrength.Planning.Profiles.ProfileLimits;
 
 namespace RunStrength.Planning.Profiles;
@@ -25,6 +26,7 @@ public static class ProfileValidator
         var birthYear = RequiredRange(draft.BirthYear, "birthYear", currentYear - MaxAge, currentYear - MinAge, errors);
         var timeZone = TimeZone(draft.TimeZone, errors);
         var units = draft.Units is null ? Profiles.Units.Metric : RequiredEnum<Units>(draft.Units, "units", errors);
+        var excluded = ExcludedExercises(draft.ExcludedExercises, errors);
 
         if (running == Experience.None && weeklyRun > NonRunnerMaxWeeklyRunMinutes)
         {
@@ -50,6 +52,7 @@ public static class ProfileValidator
             BirthYear = birthYear!.Value,
             TimeZone = timeZone!,
             Units = units!.Value,
+            ExcludedExercises = excluded!,
         };
         return new ProfileValidation(profile, errors.ToDictionary());
     }
@@ -108,6 +111,45 @@ public static class ProfileValidator
 
         parsed.Sort();
         return valid ? parsed : null;
+    }
+
+    private static List<string>? ExcludedExercises(IReadOnlyList<string?>? values, ValidationErrors errors)
+    {
+        const string field = "excludedExercises";
+        if (values is null)
+        {
+            return [];
+        }
+
+        if (values.Count > MaxExcludedExercises)
+        {
+            errors.Add(field, $"must list at most {MaxExcludedExercises} exercise ids.");
+            return null;
+        }
+
+        var ids = new List<string>(values.Count);
+        var valid = true;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var id = values[i];
+            if (id is null || !ExerciseCatalog.IsKnown(id))
+            {
+                errors.Add($"{field}[{i}]", "must be an exercise id from GET /api/exercises, such as 'back-squat'.");
+                valid = false;
+            }
+            else if (ids.Contains(id, StringComparer.Ordinal))
+            {
+                errors.Add($"{field}[{i}]", $"'{id}' is listed twice.");
+                valid = false;
+            }
+            else
+            {
+                ids.Add(id);
+            }
+        }
+
+        ids.Sort(StringComparer.Ordinal);
+        return valid ? ids : null;
     }
 
     private static List<IsoDayOfWeek>? AvailableDays(IReadOnlyList<string?>? values, ValidationErrors errors)
