@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Profiles;
+using RunStrength.Planning.Simulation;
 
 namespace RunStrength.Planning.Tests;
 

@@ -1,6 +1,7 @@
 using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Profiles;
+using RunStrength.Planning.Simulation;
 
 namespace RunStrength.Planning.Tests;
 

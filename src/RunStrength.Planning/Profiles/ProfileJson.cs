@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RunStrength.Planning.Profiles;
 
-namespace RunStrength.Functions.Profiles;
+namespace RunStrength.Planning.Profiles;
 
-/// <summary>The profile's JSON form: read with a type check per field, written in contract shape.</summary>
+/// <summary>
+/// The profile's JSON form, as the API's <c>PUT /api/me/profile</c> takes it and the command line
+/// reads it: read with a type check per field, written in contract shape.
+/// </summary>
 public static class ProfileJson
 {
     private static readonly string[] StringFields = ["goal", "runningExperience", "strengthExperience", "longRunDay", "timeZone", "units"];
@@ -148,34 +150,5 @@ public static class ProfileJson
             ["units"] = draft.Units,
             ["excludedExercises"] = new JsonArray(draft.ExcludedExercises!.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
         };
-    }
-}
-
-/// <summary>RFC 7396 JSON Merge Patch: null removes a member, objects merge, anything else replaces.</summary>
-public static class MergePatch
-{
-    public static JsonNode? Apply(JsonNode? target, JsonElement patch)
-    {
-        if (patch.ValueKind != JsonValueKind.Object)
-        {
-            return JsonNode.Parse(patch.GetRawText());
-        }
-
-        var result = target as JsonObject ?? [];
-        foreach (var member in patch.EnumerateObject())
-        {
-            if (member.Value.ValueKind == JsonValueKind.Null)
-            {
-                result.Remove(member.Name);
-            }
-            else
-            {
-                var current = result[member.Name];
-                result.Remove(member.Name);
-                result[member.Name] = Apply(current?.DeepClone(), member.Value);
-            }
-        }
-
-        return result;
     }
 }
