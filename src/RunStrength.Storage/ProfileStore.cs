@@ -116,6 +116,16 @@ internal static class ProfileRows
             ["TimeZone"] = profile.TimeZone,
             ["Units"] = WireNames.Of(profile.Units),
             ["ExcludedExercises"] = string.Join(',', profile.ExcludedExercises),
+            ["RecentRaceKm"] = profile.RecentRace?.DistanceKm,
+            ["RecentRaceTime"] = profile.RecentRace is { } result ? ProfileText.Duration(result.Time) : null,
+            ["RecentRaceDate"] = profile.RecentRace is { } ran ? ProfileText.Date(ran.Date) : null,
+            ["ThresholdPaceSecPerKm"] = profile.ThresholdPaceSecPerKm,
+            ["MaxHeartRate"] = profile.MaxHeartRate,
+            ["RestingHeartRate"] = profile.RestingHeartRate,
+            ["RaceKm"] = profile.Race?.DistanceKm,
+            ["RaceDate"] = profile.Race is { } race ? ProfileText.Date(race.Date) : null,
+            ["RaceName"] = profile.Race?.Name,
+            ["UnavailableDates"] = string.Join(',', profile.UnavailableDates.Select(ProfileText.Date)),
             ["Version"] = version,
             ["UpdatedAt"] = updatedAt,
         };
@@ -139,6 +149,16 @@ internal static class ProfileRows
             TimeZone = entity.GetString("TimeZone"),
             Units = entity.GetString("Units"),
             ExcludedExercises = List(entity.GetString("ExcludedExercises")),
+            RecentRace = entity.GetDouble("RecentRaceKm") is { } recentKm
+                ? new RaceDraft { DistanceKm = recentKm, Time = entity.GetString("RecentRaceTime"), Date = entity.GetString("RecentRaceDate") }
+                : null,
+            ThresholdPaceSecPerKm = entity.GetInt32("ThresholdPaceSecPerKm"),
+            MaxHeartRate = entity.GetInt32("MaxHeartRate"),
+            RestingHeartRate = entity.GetInt32("RestingHeartRate"),
+            Race = entity.GetDouble("RaceKm") is { } raceKm
+                ? new RaceDraft { DistanceKm = raceKm, Date = entity.GetString("RaceDate"), Name = entity.GetString("RaceName") }
+                : null,
+            UnavailableDates = List(entity.GetString("UnavailableDates")),
         };
 
         // The row was valid when written; validating against the year it was written keeps it valid.

@@ -216,6 +216,50 @@ public sealed class ProfileFunctionTests
     }
 
     [Fact]
+    public async Task RaceTargetsAndDaysOffRoundTripThroughTheApi()
+    {
+        _api.Profiles.CreateAsync("alice", Arg.Any<Profile>(), Arg.Any<CancellationToken>()).Returns(new WriteResult(WriteOutcome.Created, "e", 1));
+        const string extra = """
+            "units": "metric", "recentRace": { "distanceKm": 10, "time": "00:50:00", "date": "2026-10-18" },
+            "maxHeartRate": 188, "restingHeartRate": 52, "thresholdPaceSecPerKm": 306,
+            "race": { "date": "2027-03-07", "distanceKm": 21.0975, "name": "City half" },
+            "unavailableDates": ["2026-12-25", "2026-12-24"]
+            """;
+
+        var reply = await Put(Api.ProfileBody.Replace("\"units\": \"metric\"", extra, StringComparison.Ordinal));
+
+        Assert.Equal(201, reply.Status);
+        Assert.Equal("00:50:00", reply.Json["recentRace"]!["time"]!.GetValue<string>());
+        Assert.Equal(21.0975, reply.Json["race"]!["distanceKm"]!.GetValue<double>());
+        Assert.Equal(["2026-12-24", "2026-12-25"], reply.Json["unavailableDates"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(188, reply.Json["maxHeartRate"]!.GetValue<int>());
+        await _api.Profiles.Received(1).CreateAsync("alice", Arg.Is<Profile>(p => p.Race!.Name == "City half" && p.UnavailableDates.Count == 2), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task NestedRaceFieldsAreCheckedByTypeAndName()
+    {
+        var reply = await Put(Api.ProfileBody.Replace("\"units\": \"metric\"", "\"units\": \"metric\", \"race\": { \"date\": 20270307, \"distanceKm\": 10, \"pace\": 5 }, \"recentRace\": 3", StringComparison.Ordinal));
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal(["race.date", "race.pace", "recentRace"], reply.ErrorFields.Order(StringComparer.Ordinal));
+        Assert.Empty(_api.Profiles.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task APatchIsNotRefusedForADayOffThatHasSincePassed()
+    {
+        _api.WithProfile("alice", version: 2, profile: Api.Profile() with { UnavailableDates = [new LocalDate(2026, 11, 20), new LocalDate(2026, 12, 24)] });
+        _api.Profiles.ReplaceAsync(Arg.Any<StoredProfile>(), Arg.Any<Profile>(), Arg.Any<CancellationToken>()).Returns(new WriteResult(WriteOutcome.Updated, "e", 3));
+
+        var reply = await Patch("""{ "maxSessionMinutes": 45 }""");
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal(["2026-12-24"], reply.Json["unavailableDates"]!.AsArray().Select(n => n!.GetValue<string>()));
+        await _api.Profiles.Received(1).ReplaceAsync(Arg.Any<StoredProfile>(), Arg.Is<Profile>(p => p.UnavailableDates.Count == 1), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task StaleIfMatchOnPatchIs412()
     {
         _api.WithProfile("alice", version: 5);

@@ -189,6 +189,77 @@ public sealed class ProfileValidatorTests
         var result = ProfileValidator.Validate(Valid() with { ExcludedExercises = ids.Take(ProfileLimits.MaxExcludedExercises).ToArray() }, Year);
         Assert.True(result.IsValid, string.Join("; ", result.Errors.Keys));
     }
+
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void TargetAndRaceFieldsAreOptionalAndReadWhenGiven()
+    {
+        var draft = Valid() with
+        {
+            RecentRace = new RaceDraft { DistanceKm = 10, Time = "00:50:00", Date = "2026-10-18" },
+            ThresholdPaceSecPerKm = 306,
+            MaxHeartRate = 188,
+            RestingHeartRate = 52,
+            Race = new RaceDraft { DistanceKm = 21.0975, Date = "2027-03-07", Name = " City half " },
+            UnavailableDates = ["2026-12-25", "2026-12-24"],
+        };
+
+        var profile = ProfileValidator.Validate(draft, Year, Now).Profile!;
+
+        Assert.Equal(new RaceResult(10, TimeSpan.FromMinutes(50), new LocalDate(2026, 10, 18)), profile.RecentRace);
+        Assert.Equal((306, 188, 52), (profile.ThresholdPaceSecPerKm!.Value, profile.MaxHeartRate!.Value, profile.RestingHeartRate!.Value));
+        Assert.Equal(new RaceGoal(new LocalDate(2027, 3, 7), 21.0975, "City half"), profile.Race);
+        Assert.Equal([new LocalDate(2026, 12, 24), new LocalDate(2026, 12, 25)], profile.UnavailableDates);
+        Assert.Equal(profile, ProfileValidator.Validate(ProfileDraft.From(profile), Year, Now).Profile);
+        Assert.Null(ProfileValidator.Validate(Valid(), Year, Now).Profile!.Race);
+    }
+
+    [Fact]
+    public void TargetAndRaceFieldsReportEveryProblemByName()
+    {
+        var draft = Valid() with
+        {
+            RecentRace = new RaceDraft { DistanceKm = 10, Time = "50:00", Date = "2026-12-20" },
+            ThresholdPaceSecPerKm = 60,
+            MaxHeartRate = 180,
+            RestingHeartRate = 150,
+            Race = new RaceDraft { DistanceKm = 1, Date = "2026-11-01", Name = new string('x', 81) },
+            UnavailableDates = ["2026-12-01", "2027-12-25", "24/12/2026", "2026-12-24", "2026-12-24"],
+        };
+
+        var errors = ProfileValidator.Validate(draft, Year, Now).Errors;
+
+        Assert.Equal(
+            ["race.date", "race.distanceKm", "race.name", "recentRace.date", "recentRace.time", "restingHeartRate", "thresholdPaceSecPerKm",
+             "unavailableDates[0]", "unavailableDates[1]", "unavailableDates[2]", "unavailableDates[4]"],
+            errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("hh:mm:ss", errors["recentRace.time"][0], StringComparison.Ordinal);
+        Assert.Contains("future", errors["recentRace.date"][0], StringComparison.Ordinal);
+        Assert.Contains("366 days", errors["unavailableDates[1]"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoredDatesThatHaveAgedStillReadWithoutAClock()
+    {
+        var draft = Valid() with { UnavailableDates = ["2020-01-01"], Race = new RaceDraft { DistanceKm = 10, Date = "2020-02-02" } };
+
+        Assert.False(ProfileValidator.Validate(draft, Year, Now).IsValid);
+        var stored = ProfileValidator.Validate(draft, Year).Profile!;
+        Assert.Single(stored.UnavailableDates);
+        var pruned = stored.WithoutPastDates(Now);
+        Assert.Empty(pruned.UnavailableDates);
+        Assert.Null(pruned.Race);
+    }
+
+    [Fact]
+    public void ARecentRaceMustGiveAPlausiblePace()
+    {
+        var tooFast = Valid() with { RecentRace = new RaceDraft { DistanceKm = 42.195, Time = "01:00:00", Date = "2026-10-18" } };
+
+        Assert.Equal(["recentRace.time"], ProfileValidator.Validate(tooFast, Year, Now).Errors.Keys);
+    }
+
 }
 
 public sealed class ProfileEqualityTests

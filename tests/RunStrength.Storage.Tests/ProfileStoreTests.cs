@@ -34,6 +34,26 @@ public sealed class ProfileStoreTests(AzuriteFixture fixture) : StorageTest(fixt
     }
 
     [Fact]
+    public async Task RaceTargetsAndDaysOffRoundTrip()
+    {
+        var profile = TestData.Profile() with
+        {
+            RecentRace = new RaceResult(10, TimeSpan.FromMinutes(50), new LocalDate(2026, 10, 18)),
+            ThresholdPaceSecPerKm = 306,
+            MaxHeartRate = 188,
+            RestingHeartRate = 52,
+            Race = new RaceGoal(new LocalDate(2027, 3, 7), 21.0975, "City half"),
+            UnavailableDates = [new LocalDate(2026, 12, 24), new LocalDate(2026, 12, 25)],
+        };
+        await Profiles.CreateAsync("gina", profile);
+
+        var stored = (await Profiles.GetAsync("gina"))!;
+
+        Assert.Null(stored.Problem);
+        Assert.Equal(profile, stored.Profile);
+    }
+
+    [Fact]
     public async Task SecondCreateIsAConflictAndChangesNothing()
     {
         await Profiles.CreateAsync("bob", TestData.Profile(Goal.Muscle));

@@ -46,7 +46,7 @@ public sealed partial class ProfileFunctions(
             return problem;
         }
 
-        var validation = ProfileJson.Read(body, clock.GetUtcNow().Year);
+        var validation = ProfileJson.Read(body, clock.GetUtcNow().Year, clock.GetUtcNow());
         if (validation.Profile is not { } profile)
         {
             return Problems.Validation(validation.Errors);
@@ -85,7 +85,8 @@ public sealed partial class ProfileFunctions(
             }
 
             // The same profile again changes nothing: no new version, and no week planned again.
-            if (profile.Equals(current.Profile))
+            // Dates that have passed since it was stored do not count as a change.
+            if (profile.Equals(current.Profile?.WithoutPastDates(clock.GetUtcNow())))
             {
                 request.HttpContext.Response.Headers.ETag = ProfileETag.For(current.Version);
                 return TypedResults.Ok(ProfileJson.Write(profile));
@@ -129,7 +130,7 @@ public sealed partial class ProfileFunctions(
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return TypedResults.Ok(ProfileJson.Write(profile));
+        return TypedResults.Ok(ProfileJson.Write(profile.WithoutPastDates(clock.GetUtcNow())));
     }
 
     public async Task<IResult> Patch(HttpRequest request, CancellationToken cancellationToken)
@@ -164,15 +165,16 @@ public sealed partial class ProfileFunctions(
                 return Problems.PreconditionFailed("The profile changed since you read it; read it again and retry.");
             }
 
-            var merged = MergePatch.Apply(current.Profile is { } existing ? ProfileJson.Write(existing) : [], patch);
+            var now = clock.GetUtcNow();
+            var merged = MergePatch.Apply(current.Profile is { } existing ? ProfileJson.Write(existing.WithoutPastDates(now)) : [], patch);
             using var document = System.Text.Json.JsonDocument.Parse(merged!.ToJsonString());
-            var validation = ProfileJson.Read(document.RootElement, clock.GetUtcNow().Year);
+            var validation = ProfileJson.Read(document.RootElement, now.Year, now);
             if (validation.Profile is not { } profile)
             {
                 return Problems.Validation(validation.Errors);
             }
 
-            if (profile.Equals(current.Profile))
+            if (profile.Equals(current.Profile?.WithoutPastDates(now)))
             {
                 request.HttpContext.Response.Headers.ETag = ProfileETag.For(current.Version);
                 return TypedResults.Ok(ProfileJson.Write(profile));

@@ -35,6 +35,35 @@ public sealed record Profile
     /// <summary>Exercise ids the person never wants prescribed (injury, dislike, no such machine), sorted.</summary>
     public IReadOnlyList<string> ExcludedExercises { get; init; } = [];
 
+    /// <summary>A recent race result: the best source of pace zones (Z1).</summary>
+    public RaceResult? RecentRace { get; init; }
+
+    /// <summary>Pace the person can hold for about an hour, seconds per km (Z1, when no race is given).</summary>
+    public int? ThresholdPaceSecPerKm { get; init; }
+
+    public int? MaxHeartRate { get; init; }
+    public int? RestingHeartRate { get; init; }
+
+    /// <summary>The race the plan builds toward, if any.</summary>
+    public RaceGoal? Race { get; init; }
+
+    /// <summary>Dates with no training at all (travel, work), sorted.</summary>
+    public IReadOnlyList<LocalDate> UnavailableDates { get; init; } = [];
+
+    /// <summary>
+    /// The profile with days off and a race that are now in the past dropped: what a merge patch
+    /// starts from, so that a stored date that has aged is not reported as the client's mistake.
+    /// </summary>
+    public Profile WithoutPastDates(DateTimeOffset now)
+    {
+        var today = WeekClock.Today(now, TimeZone);
+        return this with
+        {
+            UnavailableDates = UnavailableDates.Where(d => d >= today).ToArray(),
+            Race = Race is { } race && race.Date < today ? null : Race,
+        };
+    }
+
     public bool Excludes(string exerciseId) => ExcludedExercises.Contains(exerciseId, StringComparer.Ordinal);
 
     public bool HasHillAccess => Terrain.Contains(Profiles.Terrain.Hills) || Terrain.Contains(Profiles.Terrain.Stairs);
@@ -56,8 +85,14 @@ public sealed record Profile
         && BirthYear == other.BirthYear
         && string.Equals(TimeZone, other.TimeZone, StringComparison.Ordinal)
         && Units == other.Units
-        && ExcludedExercises.SequenceEqual(other.ExcludedExercises, StringComparer.Ordinal);
+        && ExcludedExercises.SequenceEqual(other.ExcludedExercises, StringComparer.Ordinal)
+        && Equals(RecentRace, other.RecentRace)
+        && ThresholdPaceSecPerKm == other.ThresholdPaceSecPerKm
+        && MaxHeartRate == other.MaxHeartRate
+        && RestingHeartRate == other.RestingHeartRate
+        && Equals(Race, other.Race)
+        && UnavailableDates.SequenceEqual(other.UnavailableDates);
 
     public override int GetHashCode() =>
-        HashCode.Combine(Goal, RunningExperience, StrengthExperience, AvailableDays.Count, LongRunDay, MaxSessionMinutes, WeeklyRunMinutes, HashCode.Combine(BirthYear, TimeZone, Units, ExcludedExercises.Count));
+        HashCode.Combine(Goal, RunningExperience, StrengthExperience, AvailableDays.Count, LongRunDay, MaxSessionMinutes, WeeklyRunMinutes, HashCode.Combine(BirthYear, TimeZone, Units, ExcludedExercises.Count, Race, UnavailableDates.Count));
 }

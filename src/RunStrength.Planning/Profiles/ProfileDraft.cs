@@ -19,6 +19,12 @@ public sealed record ProfileDraft
     public string? TimeZone { get; init; }
     public string? Units { get; init; }
     public IReadOnlyList<string?>? ExcludedExercises { get; init; }
+    public RaceDraft? RecentRace { get; init; }
+    public int? ThresholdPaceSecPerKm { get; init; }
+    public int? MaxHeartRate { get; init; }
+    public int? RestingHeartRate { get; init; }
+    public RaceDraft? Race { get; init; }
+    public IReadOnlyList<string?>? UnavailableDates { get; init; }
 
     /// <summary>The draft that round-trips a valid profile.</summary>
     public static ProfileDraft From(Profile profile)
@@ -39,6 +45,16 @@ public sealed record ProfileDraft
             TimeZone = profile.TimeZone,
             Units = WireNames.Of(profile.Units),
             ExcludedExercises = profile.ExcludedExercises.Select(id => (string?)id).ToArray(),
+            RecentRace = profile.RecentRace is { } result
+                ? new RaceDraft { DistanceKm = result.DistanceKm, Time = ProfileText.Duration(result.Time), Date = ProfileText.Date(result.Date) }
+                : null,
+            ThresholdPaceSecPerKm = profile.ThresholdPaceSecPerKm,
+            MaxHeartRate = profile.MaxHeartRate,
+            RestingHeartRate = profile.RestingHeartRate,
+            Race = profile.Race is { } race
+                ? new RaceDraft { DistanceKm = race.DistanceKm, Date = ProfileText.Date(race.Date), Name = race.Name }
+                : null,
+            UnavailableDates = profile.UnavailableDates.Select(d => (string?)ProfileText.Date(d)).ToArray(),
         };
     }
 }

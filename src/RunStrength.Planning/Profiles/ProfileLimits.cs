@@ -21,4 +21,23 @@ public static class ProfileLimits
 
     /// <summary>Enough to rule out a whole movement pattern in every equipment, with room to spare.</summary>
     public const int MaxExcludedExercises = 40;
+
+    public const int MaxUnavailableDates = 60;
+
+    /// <summary>How far ahead a race or a day off may be set: a year and a day.</summary>
+    public const int MaxDaysAhead = 366;
+
+    public const double MinRaceKm = 3;
+    public const double MaxRaceKm = 100;
+    public const double MinRecentRaceKm = 1;
+    public const int MaxRaceNameLength = 80;
+
+    /// <summary>Paces outside 2:00–15:00 per km are not a race or a threshold this product can plan from.</summary>
+    public const int MinPaceSecPerKm = 120;
+    public const int MaxPaceSecPerKm = 900;
+
+    public const int MinMaxHeartRate = 100;
+    public const int MaxMaxHeartRate = 230;
+    public const int MinRestingHeartRate = 25;
+    public const int MaxRestingHeartRate = 120;
 }

@@ -9,7 +9,12 @@ namespace RunStrength.Planning.Profiles;
 /// </summary>
 public static class ProfileValidator
 {
-    public static ProfileValidation Validate(ProfileDraft draft, int currentYear)
+    /// <param name="now">
+    /// When given (a client's request), dates are also checked against today in the profile's time
+    /// zone: no day off or race in the past, none more than a year ahead, no recent race in the
+    /// future. A stored profile is read without it, as its dates age naturally.
+    /// </param>
+    public static ProfileValidation Validate(ProfileDraft draft, int currentYear, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var errors = new ValidationErrors();
@@ -27,6 +32,18 @@ public static class ProfileValidator
         var timeZone = TimeZone(draft.TimeZone, errors);
         var units = draft.Units is null ? Profiles.Units.Metric : RequiredEnum<Units>(draft.Units, "units", errors);
         var excluded = ExcludedExercises(draft.ExcludedExercises, errors);
+        LocalDate? today = now is { } instant && timeZone is not null ? WeekClock.Today(instant, timeZone) : null;
+        var recentRace = RecentRace(draft.RecentRace, today, errors);
+        var threshold = OptionalRange(draft.ThresholdPaceSecPerKm, "thresholdPaceSecPerKm", MinPaceSecPerKm, MaxPaceSecPerKm, errors);
+        var maxHeartRate = OptionalRange(draft.MaxHeartRate, "maxHeartRate", MinMaxHeartRate, MaxMaxHeartRate, errors);
+        var restingHeartRate = OptionalRange(draft.RestingHeartRate, "restingHeartRate", MinRestingHeartRate, MaxRestingHeartRate, errors);
+        if (maxHeartRate is { } max && restingHeartRate is { } rest && rest > max - 40)
+        {
+            errors.Add("restingHeartRate", "must be at least 40 bpm below maxHeartRate.");
+        }
+
+        var race = RaceGoal(draft.Race, today, errors);
+        var unavailable = UnavailableDates(draft.UnavailableDates, today, errors);
 
         if (running == Experience.None && weeklyRun > NonRunnerMaxWeeklyRunMinutes)
         {
@@ -53,6 +70,12 @@ public static class ProfileValidator
             TimeZone = timeZone!,
             Units = units!.Value,
             ExcludedExercises = excluded!,
+            RecentRace = recentRace,
+            ThresholdPaceSecPerKm = threshold,
+            MaxHeartRate = maxHeartRate,
+            RestingHeartRate = restingHeartRate,
+            Race = race,
+            UnavailableDates = unavailable!,
         };
         return new ProfileValidation(profile, errors.ToDictionary());
     }
@@ -112,6 +135,139 @@ public static class ProfileValidator
         parsed.Sort();
         return valid ? parsed : null;
     }
+
+    private static RaceResult? RecentRace(RaceDraft? draft, LocalDate? today, ValidationErrors errors)
+    {
+        const string field = "recentRace";
+        if (draft is null)
+        {
+            return null;
+        }
+
+        var valid = true;
+        if (draft.DistanceKm is not { } km || km < MinRecentRaceKm || km > MaxRaceKm)
+        {
+            errors.Add($"{field}.distanceKm", $"is required, between {MinRecentRaceKm} and {MaxRaceKm}.");
+            valid = false;
+        }
+
+        if (!ProfileText.TryDuration(draft.Time, out var time) || time <= TimeSpan.Zero)
+        {
+            errors.Add($"{field}.time", "is required, as hh:mm:ss, such as 00:50:00.");
+            valid = false;
+        }
+        else if (valid && (time.TotalSeconds / draft.DistanceKm!.Value is < MinPaceSecPerKm or > MaxPaceSecPerKm))
+        {
+            errors.Add($"{field}.time", $"gives a pace outside {MinPaceSecPerKm / 60}:00–{MaxPaceSecPerKm / 60}:00 per km; check the distance and time.");
+            valid = false;
+        }
+
+        if (!ProfileText.TryDate(draft.Date, out var date))
+        {
+            errors.Add($"{field}.date", "is required, as a date such as 2026-10-18.");
+            valid = false;
+        }
+        else if (today is { } day && date > day)
+        {
+            errors.Add($"{field}.date", "must not be in the future.");
+            valid = false;
+        }
+
+        if (draft.Name is not null)
+        {
+            errors.Add($"{field}.name", "is not a known field.");
+            valid = false;
+        }
+
+        return valid ? new RaceResult(draft.DistanceKm!.Value, time, date) : null;
+    }
+
+    private static RaceGoal? RaceGoal(RaceDraft? draft, LocalDate? today, ValidationErrors errors)
+    {
+        const string field = "race";
+        if (draft is null)
+        {
+            return null;
+        }
+
+        var valid = true;
+        if (draft.DistanceKm is not { } km || km < MinRaceKm || km > MaxRaceKm)
+        {
+            errors.Add($"{field}.distanceKm", $"is required, between {MinRaceKm} and {MaxRaceKm} (5, 10, 21.0975 and 42.195 are the usual ones).");
+            valid = false;
+        }
+
+        if (!ProfileText.TryDate(draft.Date, out var date))
+        {
+            errors.Add($"{field}.date", "is required, as a date such as 2027-04-11.");
+            valid = false;
+        }
+        else if (today is { } day && !WithinWindow(date, day))
+        {
+            errors.Add($"{field}.date", $"must be today or later, and at most {MaxDaysAhead} days ahead.");
+            valid = false;
+        }
+
+        if (draft.Name is { } name && (name.Length > MaxRaceNameLength || name.Any(char.IsControl)))
+        {
+            errors.Add($"{field}.name", $"must be at most {MaxRaceNameLength} characters, with no control characters.");
+            valid = false;
+        }
+
+        if (draft.Time is not null)
+        {
+            errors.Add($"{field}.time", "is not a known field.");
+            valid = false;
+        }
+
+        return valid ? new RaceGoal(date, draft.DistanceKm!.Value, string.IsNullOrWhiteSpace(draft.Name) ? null : draft.Name.Trim()) : null;
+    }
+
+    private static List<LocalDate>? UnavailableDates(IReadOnlyList<string?>? values, LocalDate? today, ValidationErrors errors)
+    {
+        const string field = "unavailableDates";
+        if (values is null)
+        {
+            return [];
+        }
+
+        if (values.Count > MaxUnavailableDates)
+        {
+            errors.Add(field, $"must list at most {MaxUnavailableDates} dates.");
+            return null;
+        }
+
+        var dates = new List<LocalDate>(values.Count);
+        var valid = true;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!ProfileText.TryDate(values[i], out var date))
+            {
+                errors.Add($"{field}[{i}]", "must be a date such as 2026-12-24.");
+                valid = false;
+            }
+            else if (today is { } day && !WithinWindow(date, day))
+            {
+                errors.Add($"{field}[{i}]", $"must be today or later, and at most {MaxDaysAhead} days ahead.");
+                valid = false;
+            }
+            else if (dates.Contains(date))
+            {
+                errors.Add($"{field}[{i}]", $"'{values[i]}' is listed twice.");
+                valid = false;
+            }
+            else
+            {
+                dates.Add(date);
+            }
+        }
+
+        dates.Sort();
+        return valid ? dates : null;
+    }
+
+    private static bool WithinWindow(LocalDate date, LocalDate today) =>
+        date >= today && Period.Between(today, date, PeriodUnits.Days).Days <= MaxDaysAhead;
 
     private static List<string>? ExcludedExercises(IReadOnlyList<string?>? values, ValidationErrors errors)
     {
