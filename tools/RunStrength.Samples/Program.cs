@@ -1,3 +1,0 @@
-using RunStrength.Samples;
-
-Console.Out.Write(TrainingDoc.Render());
