@@ -18,6 +18,10 @@ public static class PlanGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         var week = new WeekContext(request);
+        if (week.AvailableDays == 0)
+        {
+            return AwayWeek(request, week);
+        }
 
         var strengthBase = StrengthSessionsWanted(week);
         var sets = StrengthVolume.Fit(week, strengthBase);
@@ -126,6 +130,42 @@ public static class PlanGenerator
         Progress = plan.Progress with { WeekIndex = 0 },
     };
 
+    /// <summary>
+    /// D1: every available day of the week is a day off. Nothing is planned, and the week does not
+    /// count: it carries the last week's progress, so the next week picks up where that one left
+    /// off, with nothing missed and no R1 step taken.
+    /// </summary>
+    private static WeekPlan AwayWeek(PlanRequest request, WeekContext week)
+    {
+        var plan = new WeekPlan
+        {
+            Week = request.Week.ToString(),
+            WeekStart = request.Week.Monday,
+            TimeZone = request.Profile.TimeZone,
+            Phase = week.Deload ? Phase.Deload : Phase.Build,
+            BlockWeek = week.BlockWeek,
+            GeneratedAt = request.GeneratedAt,
+            GeneratorVersion = Version,
+            ProfileVersion = request.ProfileVersion,
+            Adjustment = week.Adjustment,
+            AdjustmentReason = "Every training day this week is a day off (D1): nothing is planned, and the programme picks up where it left off.",
+            Summary = Summarize([], false),
+            Sessions = [],
+            Progress = week.Prior ?? new PlanProgress
+            {
+                WeekIndex = 0,
+                BuildRunMinutes = 0,
+                RecentLongestRuns = [InitialLongestRun(request.Profile)],
+                RunWalkStage = RunVolume.StartingRunWalkStage(request.Profile),
+                HillSprintReps = 0,
+                IntervalReps = 0,
+                SetTarget = 0,
+                MissedStreak = 0,
+            },
+        };
+        return week.Prior is null ? AsLeadIn(plan) with { AdjustmentReason = plan.AdjustmentReason } : plan;
+    }
+
     private static int SessionNumber(string id) =>
         id.Length > 1 && id[0] == 's' && int.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
 
@@ -141,7 +181,7 @@ public static class PlanGenerator
 
     private static Layout? KeptLayout(WeekContext week, RunVolume runs)
     {
-        if (week.Adjustment != Adjustment.Deload || week.Request.Previous is not { } previous || week.Request.StartDate is not null)
+        if (week.Adjustment != Adjustment.Deload || week.Request.Previous is not { } previous || week.Request.StartDate is not null || week.DaysOff != 0 || week.PreviousDaysOff != 0)
         {
             return null;
         }
@@ -291,6 +331,13 @@ public static class PlanGenerator
     private static int BuildReference(WeekContext week, RunVolume runs, PlanSummary summary)
     {
         if (week.Deload)
+        {
+            return week.Prior?.BuildRunMinutes ?? runs.TargetMinutes;
+        }
+
+        // D1: a week shortened by days off is a reduced week: it holds the reference, so the next
+        // week neither loses ground nor takes an R1 step it did not train.
+        if (week.DaysOff != 0)
         {
             return week.Prior?.BuildRunMinutes ?? runs.TargetMinutes;
         }

@@ -35,9 +35,19 @@ internal sealed class WeekContext
             AdjustmentReason = "First week: built from your profile alone, starting conservatively.";
         }
 
-        AvailableDays = Mask(Profile.AvailableDays);
+        // D1: a date the person is away is no training day this week; the week is laid out on the rest.
+        DaysOff = DaysOffIn(request.Week, Profile.UnavailableDates) & Mask(Profile.AvailableDays);
+        AvailableDays = Mask(Profile.AvailableDays) & ~DaysOff;
+        PreviousDaysOff = DaysOffIn(request.Week.Previous(), Profile.UnavailableDates) & Mask(Profile.AvailableDays);
         LongRunDay = ChooseLongRunDay(Profile, AvailableDays);
         TrainingDays = ChooseTrainingDays(AvailableDays, LongRunDay, Older);
+        if (DaysOff != 0)
+        {
+            var count = BitOperations.PopCount((uint)DaysOff);
+            AdjustmentReason += count == 1
+                ? " One day off this week (D1): the week is laid out on the days that remain, as a reduced week, not a missed one."
+                : $" {count} days off this week (D1): the week is laid out on the days that remain, as a reduced week, not a missed one.";
+        }
     }
 
     public PlanRequest Request { get; }
@@ -56,6 +66,12 @@ internal sealed class WeekContext
     public string AdjustmentReason { get; }
     public int MissedStreak { get; }
     public int AvailableDays { get; }
+
+    /// <summary>Available weekdays of this week the person has marked unavailable (D1), as a day mask.</summary>
+    public int DaysOff { get; }
+
+    /// <summary>Days off of the week before (D1): a deload does not copy the shape of a reduced week.</summary>
+    public int PreviousDaysOff { get; }
     public int TrainingDays { get; }
     public int LongRunDay { get; }
 
@@ -80,9 +96,25 @@ internal sealed class WeekContext
         return mask;
     }
 
+    private static int DaysOffIn(IsoWeek week, IReadOnlyList<LocalDate> dates)
+    {
+        var mask = 0;
+        var monday = week.Monday;
+        var sunday = monday.PlusDays(6);
+        foreach (var date in dates)
+        {
+            if (date >= monday && date <= sunday)
+            {
+                mask |= 1 << ((int)date.DayOfWeek - 1);
+            }
+        }
+
+        return mask;
+    }
+
     private static int ChooseLongRunDay(Profile profile, int available)
     {
-        if (profile.LongRunDay is { } day)
+        if (profile.LongRunDay is { } day && (available & (1 << ((int)day - 1))) != 0)
         {
             return (int)day - 1;
         }
