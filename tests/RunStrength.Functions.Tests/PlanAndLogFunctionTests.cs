@@ -30,6 +30,20 @@ public sealed class PlanFunctionTests
         Assert.Equal("mon", reply.Json["sessions"]![0]!["day"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("9999-W01")]
+    [InlineData("9998-W52")]
+    [InlineData("0001-W01")]
+    public async Task WeeksOutsideTheSupportedYearsAre400NotA500(string week)
+    {
+        _api.WithProfile("alice");
+
+        var reply = await Week(week);
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal(["week"], reply.ErrorFields);
+    }
+
     [Fact]
     public async Task WeekBoundaryIsTheCallersMidnightNotUtc()
     {
@@ -85,6 +99,8 @@ public sealed class PlanFunctionTests
     [InlineData("?pageSize=0", "pageSize")]
     [InlineData("?pageSize=101", "pageSize")]
     [InlineData("?from=2026-W49&to=2026-W40", "from")]
+    [InlineData("?from=9999-W01", "from")]
+    [InlineData("?to=0001-W01", "to")]
     public async Task InvalidListParametersAre400(string query, string field)
     {
         var request = TestHttp.Request("GET");
@@ -110,6 +126,33 @@ public sealed class SessionLogFunctionTests
     }
 
     private static Session FirstWorkout => Plan.Sessions.First(s => s.Kind == SessionKind.Strength);
+
+    [Fact]
+    public async Task RepeatedExercisesKeysAre400NamingThemAndNothingIsStored()
+    {
+        var exercise = FirstWorkout.Exercises[0].Id;
+        var sets = $$"""[ { "exerciseId": "{{exercise}}", "sets": [ { "reps": 10, "rir": 2 } ] } ]""";
+
+        var reply = await Put($$"""{ "status": "completed", "exercises": {{sets}}, "exercises": {{sets}} }""");
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal(["exercises"], reply.ErrorFields);
+        Assert.Contains("more than once", reply.Json["errors"]!["exercises"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(_api.Logs.ReceivedCalls());
+    }
+
+    [Theory]
+    [InlineData("""{ "status": "completed", "note": "\ud800" }""", "note")]
+    [InlineData("""{ "status": "completed", "\udc00": 1 }""", "$")]
+    [InlineData("""{ "status": "completed", "exercises": [ { "exerciseId": "a\ud800b", "sets": [] } ] }""", "exercises[0].exerciseId")]
+    public async Task LoneSurrogatesAre400NamingTheFieldNotA500(string body, string field)
+    {
+        var reply = await Put(body);
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal([field], reply.ErrorFields);
+        Assert.Empty(_api.Logs.ReceivedCalls());
+    }
 
     [Fact]
     public async Task FirstLogIs201AndLaterOnes200()

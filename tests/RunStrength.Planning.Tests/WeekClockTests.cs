@@ -24,7 +24,23 @@ public sealed class WeekClockTests
     [InlineData("2026-w49")]
     [InlineData("20260-W1")]
     [InlineData("")]
+    [InlineData("9999-W01")]
+    [InlineData("1899-W52")]
     public void InvalidIsoWeeksDoNotParse(string text) => Assert.False(IsoWeek.TryParse(text, out _));
+
+    [Fact]
+    public void EveryWeekThatParsesConstructsAndTheBoundsAreTheConstructors()
+    {
+        foreach (var text in new[] { "1900-W01", "2999-W52", "2026-W53" })
+        {
+            Assert.True(IsoWeek.TryParse(text, out var week), text);
+            Assert.Equal(text, week.ToString());
+        }
+
+        Assert.Equal("2027-W01", IsoWeek.Parse("2026-W53").Next().ToString());
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IsoWeek(IsoWeek.MaxYear + 1, 1));
+    }
 
     [Fact]
     public void WeekAfterTheLastOfTheYearIsWeekOne() =>

@@ -7,9 +7,17 @@ namespace RunStrength.Planning;
 /// <summary>An ISO 8601 week such as <c>2026-W49</c>: weeks start on Monday.</summary>
 public readonly record struct IsoWeek : IComparable<IsoWeek>
 {
+    /// <summary>
+    /// The years a week may be in. Far from the calendar's ends, so that a week's neighbours always
+    /// exist, and the same bounds for parsing as for construction: a week that parses never throws.
+    /// </summary>
+    public const int MinYear = 1900;
+
+    public const int MaxYear = 2999;
+
     public IsoWeek(int year, int week)
     {
-        if (year is < 1 or > 9998 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
+        if (year is < MinYear or > MaxYear || week < 1 || week > ISOWeek.GetWeeksInYear(year))
         {
             throw new ArgumentOutOfRangeException(nameof(week), $"{year}-W{week:00} is not an ISO week.");
         }
@@ -40,7 +48,7 @@ public readonly record struct IsoWeek : IComparable<IsoWeek>
         if (text is not { Length: 8 } || text[4] != '-' || text[5] != 'W'
             || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(text.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || year < 1 || number < 1 || number > ISOWeek.GetWeeksInYear(year))
+            || year is < MinYear or > MaxYear || number < 1 || number > ISOWeek.GetWeeksInYear(year))
         {
             return false;
         }
