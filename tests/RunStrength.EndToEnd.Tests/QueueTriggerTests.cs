@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Storage.Queues;
@@ -18,7 +19,8 @@ public sealed class QueueTriggerTests : IAsyncLifetime
     private LocalHostFixture _host = null!;
     private QueueClient _work = null!;
     private QueueClient _received = null!;
-    private QueueClient _poison = null!;
+    private QueueClient _rawWork = null!;
+    private QueueClient _rawPoison = null!;
 
     public async Task InitializeAsync()
     {
@@ -31,7 +33,11 @@ public sealed class QueueTriggerTests : IAsyncLifetime
         var service = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         _work = service.GetQueueClient("tiny-work");
         _received = service.GetQueueClient("tiny-received");
-        _poison = service.GetQueueClient("tiny-work-poison");
+
+        // Without encoding: to send a body that is not Base64, and to see the poison queue's bodies as stored.
+        var raw = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        _rawWork = raw.GetQueueClient("tiny-work");
+        _rawPoison = raw.GetQueueClient("tiny-work-poison");
         await _work.CreateIfNotExistsAsync();
         await _received.CreateIfNotExistsAsync();
     }
@@ -82,13 +88,26 @@ public sealed class QueueTriggerTests : IAsyncLifetime
         var receipt = (await _work.SendMessageAsync("fail")).Value;
         await _work.SendMessageAsync("fine");
 
-        var poisoned = await EventuallyAsync(async () => (await _poison.ExistsAsync()).Value ? (await _poison.ReceiveMessageAsync()).Value : null);
+        var poisoned = await EventuallyAsync(async () => (await _rawPoison.ExistsAsync()).Value ? (await _rawPoison.PeekMessageAsync()).Value : null);
 
-        Assert.Equal("fail", poisoned.Body.ToString());
+        Assert.Equal("fail", Encoding.UTF8.GetString(Convert.FromBase64String(poisoned.Body.ToString())));
         Assert.Equal("fine", Assert.Single(await ReceivedAsync(1))["Body"]);
         Assert.Equal(0, (await _work.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Equal(MaxDequeueCount, Regex.Count(_host.Logs, $"Work failed on message {receipt.MessageId}"));
         Assert.Contains($"has reached MaxDequeueCount of {MaxDequeueCount}. Moving message to queue 'tiny-work-poison'", _host.Logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMessageThatIsNotBase64GoesToThePoisonQueueAsItIsWithoutRunning()
+    {
+        await _rawWork.SendMessageAsync("not base64 {}");
+
+        var poisoned = await EventuallyAsync(async () => (await _rawPoison.ExistsAsync()).Value ? (await _rawPoison.PeekMessageAsync()).Value : null);
+
+        Assert.Equal("not base64 {}", poisoned.Body.ToString());
+        Assert.Equal(0, (await _work.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty(await DrainReceivedAsync());
+        Assert.DoesNotContain("Work failed on message", _host.Logs, StringComparison.Ordinal);
     }
 
     [Fact]
