@@ -183,10 +183,11 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
             {
                 break;
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (IsStorageFailure(e))
             {
+                // Storage unreachable or refusing: back off and try again, as the extension does.
                 exists = null;
-                LogPollFailed(logger, function.Name, queue.Name, e.Status, e.ErrorCode ?? e.Message);
+                LogPollFailed(logger, function.Name, queue.Name, e.Message);
             }
 
             try
@@ -268,9 +269,10 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
                 await IgnoringGoneAsync(() => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: queues.VisibilityTimeout, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
             }
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (IsStorageFailure(e))
         {
-            LogCompleteFailed(logger, function.Name, message.MessageId, e.Status, e.ErrorCode ?? e.Message);
+            // The message stays invisible until its visibility timeout ends, then comes back.
+            LogCompleteFailed(logger, function.Name, message.MessageId, e.Message);
         }
     }
 
@@ -328,7 +330,7 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
                     updated(message.Update(receipt.Value));
                     interval = normal;
                 }
-                catch (RequestFailedException)
+                catch (Exception e) when (IsStorageFailure(e))
                 {
                     interval = interval / 2 > MinimumRenewal ? interval / 2 : MinimumRenewal;
                 }
@@ -364,6 +366,9 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
         {
         }
     }
+
+    /// <summary>A refused request, or a transport failure (Azure.Core throws AggregateException once its retries are spent).</summary>
+    private static bool IsStorageFailure(Exception e) => e is RequestFailedException or AggregateException or HttpRequestException or IOException;
 
     private static string? AsString(byte[] bytes)
     {
@@ -404,8 +409,8 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Function} is not listening: {Reason}")]
     private static partial void LogNotListening(ILogger logger, string function, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Function}: polling '{Queue}' failed ({Status} {Reason}); backing off")]
-    private static partial void LogPollFailed(ILogger logger, string function, string queue, int status, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Function}: polling '{Queue}' failed ({Reason}); backing off")]
+    private static partial void LogPollFailed(ILogger logger, string function, string queue, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Function} failed on message {MessageId} (dequeue count {DequeueCount}): {Reason}")]
     private static partial void LogInvocationFailed(ILogger logger, string function, string messageId, long dequeueCount, string reason);
@@ -413,8 +418,8 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Function}: message {MessageId} has reached MaxDequeueCount of {MaxDequeueCount}. Moving message to queue '{PoisonQueue}'.")]
     private static partial void LogPoisoned(ILogger logger, string function, string messageId, int maxDequeueCount, string poisonQueue);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Function}: completing message {MessageId} failed ({Status} {Reason})")]
-    private static partial void LogCompleteFailed(ILogger logger, string function, string messageId, int status, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Function}: completing message {MessageId} failed ({Reason})")]
+    private static partial void LogCompleteFailed(ILogger logger, string function, string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping with {Count} queue messages still running; they are released when the worker stops")]
     private static partial void LogDrainTimedOut(ILogger logger, int count);
