@@ -9,8 +9,9 @@ using RunStrength.Testing;
 namespace RunStrength.EndToEnd.Tests;
 
 /// <summary>
-/// Queue triggers under LocalHost, with TinyApp's <c>Work</c> function on <c>%WorkQueue%</c> and
-/// its host.json's <c>maxDequeueCount</c> of 3. Work records what it received in <c>tiny-received</c>.
+/// Queue triggers under LocalHost, with TinyApp's <c>Work</c> function on <c>%WorkQueue%</c>, its
+/// <c>Shard</c> function on <c>tiny-shards</c>, and its host.json's <c>maxDequeueCount</c> of 3.
+/// Both record what they received in <c>tiny-received</c>.
 /// </summary>
 public sealed class QueueTriggerTests : IAsyncLifetime
 {
@@ -19,6 +20,7 @@ public sealed class QueueTriggerTests : IAsyncLifetime
     private LocalHostFixture _host = null!;
     private QueueClient _work = null!;
     private QueueClient _received = null!;
+    private QueueClient _shards = null!;
     private QueueClient _rawWork = null!;
     private QueueClient _rawPoison = null!;
 
@@ -33,6 +35,7 @@ public sealed class QueueTriggerTests : IAsyncLifetime
         var service = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         _work = service.GetQueueClient("tiny-work");
         _received = service.GetQueueClient("tiny-received");
+        _shards = service.GetQueueClient("tiny-shards");
 
         // Without encoding: to send a body that is not Base64, and to see the poison queue's bodies as stored.
         var raw = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
@@ -80,6 +83,18 @@ public sealed class QueueTriggerTests : IAsyncLifetime
         }
 
         Assert.Equal(0, (await _work.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task AJsonMessageIsBoundToAPocoParameter()
+    {
+        await _shards.CreateIfNotExistsAsync();
+        const string json = """{"Shard":7,"Week":"2026-W49"}""";
+
+        await _shards.SendMessageAsync(json);
+
+        var record = Assert.Single(await ReceivedAsync(1));
+        Assert.Equal(("shard 7 of week 2026-W49", json), (record["Body"], record["QueueTrigger"]));
     }
 
     [Fact]
