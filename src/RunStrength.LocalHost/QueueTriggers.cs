@@ -253,7 +253,7 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
             }
             else if (outcome == Outcome.Interrupted)
             {
-                // The host is stopping: this delivery never really ran, so it is released, never poisoned.
+                // Cut off by the host's own stop, not by the message: release it for the next run, never poison it.
                 await IgnoringGoneAsync(() => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
             }
             else if (poison is null)
