@@ -53,13 +53,33 @@ internal static class AdminApi
             }
         });
 
-        app.MapGet("/admin/host/status", (WorkerSupervisor supervisor) => Results.Json(new
+        app.MapGet("/admin/host/status", (WorkerSupervisor supervisor, HostSettings settings) => Results.Json(new
         {
             state = supervisor.WorkerProcessId is null ? "Starting" : "Running",
             workerProcessId = supervisor.WorkerProcessId,
             restarts = supervisor.Restarts,
-            functions = functions.Select(f => new { name = f.Name, trigger = f.Trigger.ToString().ToLowerInvariant(), route = f.Route, schedule = f.Schedule }),
+            functions = functions.Select(f => new
+            {
+                name = f.Name,
+                trigger = f.Trigger.ToString().ToLowerInvariant(),
+                route = f.Route,
+                schedule = f.Schedule,
+                queueName = f.Trigger == TriggerKind.Queue ? QueueNameOrError(settings, f) : null,
+            }),
         }));
+    }
+
+    /// <summary>The resolved queue name, or why it cannot be resolved (a missing <c>%Setting%</c>).</summary>
+    public static string QueueNameOrError(HostSettings settings, FunctionDescriptor function)
+    {
+        try
+        {
+            return QueueTriggers.QueueNameOf(settings, function);
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"(unresolved: {e.Message})";
+        }
     }
 
     private static async Task<string> ReadInputAsync(HttpContext context)

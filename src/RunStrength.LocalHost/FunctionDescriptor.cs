@@ -3,7 +3,7 @@ using RunStrength.LocalHost.Protocol;
 
 namespace RunStrength.LocalHost;
 
-public enum TriggerKind { Http, Timer, Other }
+public enum TriggerKind { Http, Timer, Queue, Other }
 
 /// <summary>A loaded function: its id, trigger and the trigger's settings from raw_bindings.</summary>
 public sealed record FunctionDescriptor(string Id, string Name, TriggerKind Trigger, string TriggerBindingName, RpcFunctionMetadata Metadata)
@@ -11,6 +11,15 @@ public sealed record FunctionDescriptor(string Id, string Name, TriggerKind Trig
     public string? Route { get; init; }
     public IReadOnlyList<string> Methods { get; init; } = [];
     public string? Schedule { get; init; }
+
+    /// <summary>The queue as written in the binding, perhaps a <c>%Setting%</c>.</summary>
+    public string? QueueName { get; init; }
+
+    /// <summary>The app setting holding the storage connection; null means AzureWebJobsStorage.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>The trigger parameter's <c>dataType</c>: String, Binary, or null for a POCO.</summary>
+    public string? DataType { get; init; }
 
     public static FunctionDescriptor From(RpcFunctionMetadata metadata)
     {
@@ -42,9 +51,22 @@ public sealed record FunctionDescriptor(string Id, string Name, TriggerKind Trig
                 return new FunctionDescriptor(id, metadata.Name, TriggerKind.Timer, name, metadata) { Schedule = root.GetProperty("schedule").GetString() };
             }
 
+            if (type.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase))
+            {
+                return new FunctionDescriptor(id, metadata.Name, TriggerKind.Queue, name, metadata)
+                {
+                    QueueName = root.GetProperty("queueName").GetString(),
+                    Connection = Text(root, "connection"),
+                    DataType = Text(root, "dataType"),
+                };
+            }
+
             return new FunctionDescriptor(id, metadata.Name, TriggerKind.Other, name, metadata);
         }
 
         return new FunctionDescriptor(id, metadata.Name, TriggerKind.Other, "input", metadata);
     }
+
+    private static string? Text(JsonElement binding, string property) =>
+        binding.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 }

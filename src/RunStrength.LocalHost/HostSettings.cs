@@ -18,6 +18,9 @@ public sealed partial record HostSettings
     /// <summary>host.json <c>logging.logLevel</c>, applied to the worker's logs.</summary>
     public CategoryLevels WorkerLogLevels { get; init; } = CategoryLevels.Everything;
 
+    /// <summary>host.json <c>extensions.queues</c>, for queue triggers.</summary>
+    public QueuesOptions Queues { get; init; } = new();
+
     public static HostSettings Load(string appDirectory, IReadOnlyDictionary<string, string> overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
@@ -52,14 +55,22 @@ public sealed partial record HostSettings
         var routePrefix = "api";
         var timeout = TimeSpan.FromMinutes(30);
         var logLevels = CategoryLevels.Everything;
+        var queues = new QueuesOptions();
         var hostJson = Path.Combine(directory, "host.json");
         if (File.Exists(hostJson))
         {
             using var host = JsonDocument.Parse(File.ReadAllText(hostJson), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (host.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("http", out var http)
-                && http.TryGetProperty("routePrefix", out var prefix))
+            if (host.RootElement.TryGetProperty("extensions", out var extensions))
             {
-                routePrefix = prefix.GetString() ?? "";
+                if (extensions.TryGetProperty("http", out var http) && http.TryGetProperty("routePrefix", out var prefix))
+                {
+                    routePrefix = prefix.GetString() ?? "";
+                }
+
+                if (extensions.TryGetProperty("queues", out var queueSection))
+                {
+                    queues = QueuesOptions.Parse(queueSection, Environment.ProcessorCount);
+                }
             }
 
             if (host.RootElement.TryGetProperty("functionTimeout", out var functionTimeout) && functionTimeout.GetString() is { } text)
@@ -84,6 +95,7 @@ public sealed partial record HostSettings
             RoutePrefix = routePrefix.Trim('/'),
             FunctionTimeout = timeout,
             WorkerLogLevels = logLevels,
+            Queues = queues,
         };
     }
 

@@ -72,7 +72,7 @@ catch (Exception e) when (e is WorkerUnavailableException or TimeoutException or
     return stopping.IsCancellationRequested ? 0 : 1;
 }
 
-// The front door: HTTP triggers on their routes, the admin API, and the timers.
+// The front door: HTTP triggers on their routes, the admin API, the timers and the queue listeners.
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", lifetimeLevel);
@@ -81,6 +81,7 @@ builder.Services.AddRouting();
 builder.Services.AddHttpForwarder();
 builder.Services.AddSingleton(settings).AddSingleton(supervisor).AddSingleton(functions).AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<HttpTriggers>().AddSingleton<Timers>().AddHostedService(s => s.GetRequiredService<Timers>());
+builder.Services.AddSingleton<QueueTriggers>().AddHostedService(s => s.GetRequiredService<QueueTriggers>());
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 var app = builder.Build();
 app.Services.GetRequiredService<HttpTriggers>().Map(app, functions);
@@ -95,13 +96,20 @@ app.Lifetime.ApplicationStarted.Register(() =>
         {
             TriggerKind.Http => $"  {function.Name}: [{string.Join(",", function.Methods)}] http://127.0.0.1:{options.Port}/{settings.RoutePrefix}/{function.Route}",
             TriggerKind.Timer => $"  {function.Name}: timer {function.Schedule} = {settings.Resolve(function.Schedule!)}",
+            TriggerKind.Queue => $"  {function.Name}: queue {function.QueueName} = {AdminApi.QueueNameOrError(settings, function)}",
             _ => $"  {function.Name}: {function.Trigger}",
         });
     }
 });
 
-// Send WorkerTerminate as soon as stopping starts: otherwise Kestrel waits on the open stream.
-app.Lifetime.ApplicationStopping.Register(() => supervisor.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
+// As soon as stopping starts: stop fetching queue messages and give those in flight a few seconds,
+// then send WorkerTerminate (otherwise Kestrel waits on the open stream).
+var queueTriggers = app.Services.GetRequiredService<QueueTriggers>();
+app.Lifetime.ApplicationStopping.Register(() =>
+{
+    queueTriggers.DrainAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+    supervisor.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+});
 using var stopOnSignal = stopping.Token.Register(app.Lifetime.StopApplication);
 try
 {

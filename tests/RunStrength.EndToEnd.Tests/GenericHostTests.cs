@@ -8,10 +8,17 @@ namespace RunStrength.EndToEnd.Tests;
 /// <summary>LocalHost knows nothing of RunStrength: it serves a second, classic-model app built here.</summary>
 public sealed class GenericHostTests : IAsyncLifetime
 {
-    private static readonly string Output = Path.Combine(Path.GetTempPath(), "runstrength-tinyapp", LocalHostFixture.Configuration);
+    // Beside the test assembly, so that runs from two clones never build into each other's app.
+    private static readonly string Output = Path.Combine(AppContext.BaseDirectory, "tinyapp");
+    private static readonly Lazy<Task<string>> Built = new(BuildAsync);
     private LocalHostFixture _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await LocalHostFixture.StartAsync(await BuildTinyAppAsync(), new Dictionary<string, string>());
+
+    /// <summary>Builds TinyApp into a folder of its own, once per test run, and returns that folder.</summary>
+    internal static Task<string> BuildTinyAppAsync() => Built.Value;
+
+    private static async Task<string> BuildAsync()
     {
         var project = Path.Combine(AzuriteProcess.RepositoryRoot(), "tests", "RunStrength.EndToEnd.Tests", "TinyApp", "TinyApp.csproj");
         var build = new ProcessStartInfo("dotnet", ["build", project, "-c", LocalHostFixture.Configuration, "-o", Output, "-nologo", "-clp:ErrorsOnly"])
@@ -23,7 +30,7 @@ public sealed class GenericHostTests : IAsyncLifetime
         var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, log);
-        _host = await LocalHostFixture.StartAsync(Output, new Dictionary<string, string>());
+        return Output;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -7,8 +7,9 @@ using System.Text;
 namespace RunStrength.Testing;
 
 /// <summary>
-/// A real Azurite table service from the repository's pinned npm package, on a free loopback
-/// port, in memory unless a folder is given. Stopped (with its process tree) on dispose.
+/// A real Azurite table service (and, when asked, queue service) from the repository's pinned npm
+/// package, on free loopback ports, in memory unless a folder is given. Stopped (with its process
+/// tree) on dispose.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -18,29 +19,40 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private AzuriteProcess(Process process, int port, StringBuilder output)
+    private AzuriteProcess(Process process, int port, int? queuePort, StringBuilder output)
     {
         _process = process;
         _output = output;
         TablePort = port;
+        QueuePort = queuePort;
     }
 
     public int TablePort { get; }
+
+    /// <summary>The queue service's port, when started with <see cref="StartWithQueuesAsync"/>.</summary>
+    public int? QueuePort { get; }
 
     /// <summary>The node process serving the tables, to read its CPU time and memory.</summary>
     public int ProcessId => _process.Id;
 
     public string ConnectionString => string.Create(CultureInfo.InvariantCulture,
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;");
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;{(QueuePort is { } queue ? $"QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" : "")}");
 
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
     /// <param name="dataDirectory">Persist to this folder instead of memory (to test restarts).</param>
     /// <param name="port">A port to reuse (after a restart); a free one when null.</param>
-    public static async Task<AzuriteProcess> StartAsync(string? dataDirectory = null, int? port = null, CancellationToken cancellationToken = default)
+    public static Task<AzuriteProcess> StartAsync(string? dataDirectory = null, int? port = null, CancellationToken cancellationToken = default) =>
+        StartAsync(dataDirectory, port, withQueues: false, cancellationToken);
+
+    /// <summary>Tables and queues (and blobs, which Azurite's all-in-one entry point also serves), in memory.</summary>
+    public static Task<AzuriteProcess> StartWithQueuesAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(null, null, withQueues: true, cancellationToken);
+
+    private static async Task<AzuriteProcess> StartAsync(string? dataDirectory, int? port, bool withQueues, CancellationToken cancellationToken)
     {
         var root = RepositoryPaths.Root;
-        var main = Path.Combine(root, "node_modules", "azurite", "dist", "src", "table", "main.js");
+        var main = Path.Combine(root, "node_modules", "azurite", "dist", "src", withQueues ? "azurite.js" : Path.Combine("table", "main.js"));
         if (!File.Exists(main))
         {
             throw new InvalidOperationException($"Azurite is not installed ({main} is missing): run `npm ci` in {root}, or the test command `bash scripts/test.sh`.");
@@ -56,6 +68,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
         foreach (var argument in (string[])[main, "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl"])
         {
             start.ArgumentList.Add(argument);
+        }
+
+        int? queuePort = withQueues ? FreePort() : null;
+        if (queuePort is { } queue)
+        {
+            foreach (var argument in (string[])["--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture), "--blobHost", "127.0.0.1", "--blobPort", FreePort().ToString(CultureInfo.InvariantCulture), "--silent"])
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         if (dataDirectory is null)
@@ -75,7 +96,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azurite = new AzuriteProcess(process, tablePort, output);
+        var azurite = new AzuriteProcess(process, tablePort, queuePort, output);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await azurite.AcceptsConnectionsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -145,6 +166,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         try
         {
             await client.ConnectAsync(IPAddress.Loopback, TablePort, cancellationToken).ConfigureAwait(false);
+            if (QueuePort is { } queue)
+            {
+                using var queueClient = new TcpClient();
+                await queueClient.ConnectAsync(IPAddress.Loopback, queue, cancellationToken).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (SocketException)
