@@ -20,7 +20,9 @@ public static class PlanGenerator
         var week = new WeekContext(request);
 
         var strengthBase = StrengthSessionsWanted(week);
-        var sets = StrengthVolume.Fit(week, strengthBase);
+        var previous = new PreviousExercises(week.Previous, request.PreviousLogs);
+        var choices = new ExerciseChoices(week, previous);
+        var sets = StrengthVolume.Fit(week, strengthBase, choices);
         var runs = RunVolume.Plan(week, sets.WeeklyMinutes);
 
         // P1: a deload keeps last week's shape, every session on its day, only shorter.
@@ -39,14 +41,17 @@ public static class PlanGenerator
 
         if (layout.StrengthSessions != strengthBase)
         {
-            sets = StrengthVolume.Fit(week, layout.StrengthSessions);
+            sets = StrengthVolume.Fit(week, layout.StrengthSessions, choices);
         }
 
         var builder = new SessionBuilder(week);
         builder.AddRuns(runs, layout);
-        builder.AddStrength(sets, layout);
+        builder.AddStrength(sets, layout, choices, previous);
         builder.AddPlyometrics(layout);
         builder.FitDays();
+        builder.KeepPullingToPushing();
+        builder.KeepKneeFlexion(choices, previous);
+        builder.KeepNoviceToOneChange(previous, choices.Rir);
         builder.KeepHardShare();
         builder.AddRestDays();
         var sessions = builder.Build();

@@ -32,6 +32,9 @@ public sealed record Profile
     public required string TimeZone { get; init; }
     public Units Units { get; init; } = Units.Metric;
 
+    /// <summary>Exercise ids never to prescribe (see <c>ExerciseCatalog.IsAllowed</c>).</summary>
+    public IReadOnlyList<string> ExcludedExercises { get; init; } = [];
+
     public bool HasHillAccess => Terrain.Contains(Profiles.Terrain.Hills) || Terrain.Contains(Profiles.Terrain.Stairs);
 
     public int AgeIn(int year) => year - BirthYear;
@@ -50,7 +53,8 @@ public sealed record Profile
         && Terrain.SequenceEqual(other.Terrain)
         && BirthYear == other.BirthYear
         && string.Equals(TimeZone, other.TimeZone, StringComparison.Ordinal)
-        && Units == other.Units;
+        && Units == other.Units
+        && ExcludedExercises.SequenceEqual(other.ExcludedExercises, StringComparer.Ordinal);
 
     public override int GetHashCode() =>
         HashCode.Combine(Goal, RunningExperience, StrengthExperience, AvailableDays.Count, LongRunDay, MaxSessionMinutes, WeeklyRunMinutes, HashCode.Combine(BirthYear, TimeZone, Units));
