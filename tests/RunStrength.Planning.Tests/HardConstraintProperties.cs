@@ -262,6 +262,26 @@ public sealed class HardConstraintProperties
             plan.Sessions.SelectMany(s => s.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First() with { Sets = g.Sum(e => e.Sets) });
     }
 
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property ReplanKeepsW8R3R7AcrossTheSeamBetweenKeptAndReplannedDays(Profile before, Profile after, LogMode mode, byte weekPick, byte dayPick)
+    {
+        var weeks = 1 + (weekPick % Weeks);
+        var plans = Simulation.Run(before, weeks, Simulation.Logger(mode)).ToList();
+        var logs = Simulation.Logger(mode)?.Invoke(plans[^1]) ?? [];
+        var week = Simulation.FirstWeek.Plus(weeks);
+        var current = PlanGenerator.Generate(Simulation.Request(before, week, plans[^1], logs));
+        var from = week.Date((IsoDayOfWeek)(1 + (dayPick % 7)));
+
+        var replanned = PlanGenerator.Replan(Simulation.Request(after, week, plans[^1], logs), current, [], from);
+
+        var seam = new[] { plans[^1], replanned };
+        var label = $"{Generators.Describe(before)} -> {Generators.Describe(after)} from {from}";
+        return NeverOnConsecutiveDays(seam, s => s.IsHeavyLegs, s => s.IsHeavyLegs).Label($"W8 {label}")
+            .And(NeverOnConsecutiveDays(seam, s => s.IsHardRun, s => s.IsHardRun).Label($"R3 {label}"))
+            .And(NeverOnConsecutiveDays(seam, s => s.IsHeavyLegs, s => s.IsHardRun).Label($"W1 {label}"))
+            .And(NeverOnConsecutiveDays(seam, s => s.Kind == SessionKind.Plyometrics, s => s.Kind == SessionKind.Plyometrics).Label($"R7 {label}"));
+    }
+
     /// <summary>No <paramref name="first"/> session the day before a <paramref name="second"/> one, across week boundaries too.</summary>
     private static Property NeverOnConsecutiveDays(IReadOnlyList<WeekPlan> plans, Func<Session, bool> first, Func<Session, bool> second)
     {

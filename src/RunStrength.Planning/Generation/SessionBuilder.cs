@@ -388,6 +388,25 @@ internal sealed class SessionBuilder(WeekContext week)
         return WithExercises(session, exercises);
     }
 
+    /// <summary>W1, R3 at a replan's seam: an easy run as long as the hard run it replaces.</summary>
+    public static Session EasyRunInsteadOf(Session hard) =>
+        EasyRun(hard.DurationMinutes) with { Id = hard.Id, Day = hard.Day, Date = hard.Date, Rules = WithRule(EasyRules, "W1") };
+
+    /// <summary>W8 at a replan's seam: the session without its lower-body lifts, or nothing when that is all it had.</summary>
+    public static Session? WithoutLegs(Session strength)
+    {
+        var upper = new List<Exercise>(strength.Exercises.Count);
+        foreach (var exercise in strength.Exercises)
+        {
+            if (!ExerciseCatalog.LoadsLegs(exercise.Pattern))
+            {
+                upper.Add(exercise);
+            }
+        }
+
+        return upper.Count == 0 ? null : WithExercises(strength, upper) with { Rules = WithRule(strength.Rules, "W8") };
+    }
+
     /// <summary>The session with these exercises, its minutes and blocks by T9.</summary>
     private static Session WithExercises(Session session, List<Exercise> exercises)
     {
