@@ -38,4 +38,8 @@ public static class Generators
             BirthYear = birthYear,
             TimeZone = zone,
         };
+
+    /// <summary>A profile in one line, lists spelled out, for property labels.</summary>
+    public static string Describe(Profile profile) =>
+        $"{profile.Goal} run {profile.RunningExperience} {profile.WeeklyRunMinutes} min lift {profile.StrengthExperience} days {string.Join(",", profile.AvailableDays)} long {profile.LongRunDay} max {profile.MaxSessionMinutes} eq {string.Join(",", profile.Equipment)} terrain {string.Join(",", profile.Terrain)} born {profile.BirthYear} excluded {string.Join(",", profile.ExcludedExercises)}";
 }

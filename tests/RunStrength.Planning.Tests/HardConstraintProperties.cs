@@ -104,12 +104,12 @@ public sealed class HardConstraintProperties
                 var kept = deload.Sessions.Where(s => Group(s) == group.Key).ToList();
                 if (kept.Count < group.Count())
                 {
-                    return false.Label($"{deload.Week}: {kept.Count} {group.Key} sessions after {group.Count()}");
+                    return false.Label($"{Generators.Describe(profile)}: {deload.Week}: {kept.Count} {group.Key} sessions after {group.Count()}");
                 }
 
                 if (kept.Max(s => s.DurationMinutes) > group.Max(s => s.DurationMinutes))
                 {
-                    return false.Label($"{deload.Week}: a {kept.Max(s => s.DurationMinutes)} min {group.Key} after {group.Max(s => s.DurationMinutes)}");
+                    return false.Label($"{Generators.Describe(profile)}: {deload.Week}: a {kept.Max(s => s.DurationMinutes)} min {group.Key} after {group.Max(s => s.DurationMinutes)}");
                 }
             }
 
@@ -138,6 +138,149 @@ public sealed class HardConstraintProperties
         var plans = History(profile, runsUnlogged ? LogMode.RunsUnlogged : LogMode.Done);
         var bad = plans.FirstOrDefault(p => p.Adjustment is Adjustment.Hold or Adjustment.Reduce or Adjustment.Reentry);
         return (bad is null).Label($"{bad?.Week}: {bad?.Adjustment} after a week done as planned");
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property T9StrengthMinutesMatchSetsRepsAndRestWithinTenPercent(Profile profile, LogMode mode)
+    {
+        foreach (var plan in History(profile, mode))
+        {
+            foreach (var session in plan.Sessions.Where(s => s.Kind == SessionKind.Strength))
+            {
+                var expected = TimeModel.Minutes(session);
+                if (Math.Abs(session.DurationMinutes - expected) > expected * 0.1)
+                {
+                    return false.Label($"{plan.Week} {session.Day}: {session.DurationMinutes} min, sets, reps and rest say {expected:0.0}");
+                }
+
+                foreach (var e in session.Exercises)
+                {
+                    var (min, max) = TimeModel.RestRange(e);
+                    if (e.RestSeconds < min || e.RestSeconds > max || e.SecondsPerRep != TimeModel.SecondsPerRep(e) || e.PerSide != TimeModel.PerSide(e))
+                    {
+                        return false.Label($"{plan.Week} {e.Id}: rest {e.RestSeconds} s (rule {min}-{max}), {e.SecondsPerRep} s a rep, per side {e.PerSide}");
+                    }
+                }
+            }
+        }
+
+        return true.ToProperty();
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property T6BodyweightWorkNeverProgressesByLoad(Profile profile, LogMode mode)
+    {
+        var loaded = History(profile, mode).SelectMany(p => p.Sessions).SelectMany(s => s.Exercises)
+            .FirstOrDefault(e => e.Equipment == Equipment.Bodyweight && (e.LoadSteps != 0 || e.Progression == LoadAction.AddLoad || e.Name.Contains("load", StringComparison.OrdinalIgnoreCase)));
+        return (loaded is null).Label($"{loaded?.Id}: {loaded?.Progression}, {loaded?.LoadSteps} load steps");
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property AnExcludedExerciseIsNeverPrescribed(Profile profile, LogMode mode, int pick)
+    {
+        // Exclude some of what the person would otherwise be given in their first week.
+        var offered = Simulation.First(profile).Sessions.SelectMany(s => s.Exercises).Select(e => e.Id).Distinct().ToList();
+        var excluded = offered.Where((_, i) => ((pick >> (i % 31)) & 1) == 1).ToArray();
+        var plans = History(profile with { ExcludedExercises = excluded }, mode);
+        var prescribed = plans.SelectMany(p => p.Sessions).SelectMany(s => s.Exercises).FirstOrDefault(e => excluded.Contains(e.Id));
+        return (prescribed is null).Label($"{prescribed?.Id} prescribed though excluded");
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property T7NoLiftOverFiveSetsInASession(Profile profile, LogMode mode)
+    {
+        var over = History(profile, mode).SelectMany(p => p.Sessions).SelectMany(s => s.Exercises).FirstOrDefault(e => e.Sets > TrainingRules.T7MaxSetsPerExercise);
+        return (over is null).Label($"{over?.Id}: {over?.Sets} sets");
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property T7PullingAtLeastTwoThirdsOfPushingInRealSetsEveryWeek(Profile profile, LogMode mode)
+    {
+        foreach (var plan in History(profile, mode))
+        {
+            var exercises = plan.Sessions.SelectMany(s => s.Exercises).ToList();
+            var push = exercises.Where(e => e.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush).Sum(e => e.Sets);
+            var pull = exercises.Where(e => e.Pattern == MovementPattern.Pull).Sum(e => e.Sets);
+            if (pull * 1.5 < push)
+            {
+                return false.Label($"{Generators.Describe(profile)}: {plan.Week}: pull {pull} against push {push}");
+            }
+        }
+
+        return true.ToProperty();
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property T7AHamstringCurlOrNordicEveryWeekTheLowerBodyIsTrained(Profile profile, LogMode mode)
+    {
+        foreach (var plan in History(profile, mode))
+        {
+            var exercises = plan.Sessions.SelectMany(s => s.Exercises).ToList();
+            var lower = exercises.Any(e => e.Pattern is MovementPattern.Squat or MovementPattern.Hinge or MovementPattern.Lunge);
+            if (lower && !exercises.Any(e => e.Id.Contains("curl", StringComparison.Ordinal)))
+            {
+                return false.Label($"{Generators.Describe(profile)}: {plan.Week}: lower body without knee flexion: {string.Join(", ", exercises.Select(e => e.Id).Distinct())}");
+            }
+        }
+
+        return true.ToProperty();
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property T8NovicesChangeAtMostOneOfSetsRepsAndEffortBetweenBuildWeeks(Profile profile, LogMode mode)
+    {
+        if (!TrainingRules.IsNovice(profile.StrengthExperience))
+        {
+            return true.ToProperty();
+        }
+
+        var plans = History(profile, mode);
+        for (var i = 1; i < plans.Count; i++)
+        {
+            var (before, after) = (plans[i - 1], plans[i]);
+            if (after.Phase != Phase.Build || before.Phase != Phase.Build || after.BlockWeek == 1)
+            {
+                continue;
+            }
+
+            var (was, now) = (Lifts(before), Lifts(after));
+            var changed = new[]
+            {
+                now.Any(e => was.TryGetValue(e.Key, out var b) && b.Sets != e.Value.Sets),
+                now.Any(e => was.TryGetValue(e.Key, out var b) && (b.TargetReps != e.Value.TargetReps || b.LoadSteps != e.Value.LoadSteps)) || now.Values.Any(e => e.Progression == LoadAction.HarderVariant),
+                now.Any(e => was.TryGetValue(e.Key, out var b) && b.TargetRir != e.Value.TargetRir),
+            };
+            if (changed.Count(c => c) > 1)
+            {
+                return false.Label($"{Generators.Describe(profile)}: {after.Week}: sets {changed[0]}, reps or load {changed[1]}, effort {changed[2]}");
+            }
+        }
+
+        return true.ToProperty();
+
+        // Each lift's sets summed over the week, its reps, load and effort as in its first session.
+        static Dictionary<string, Exercise> Lifts(WeekPlan plan) =>
+            plan.Sessions.SelectMany(s => s.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First() with { Sets = g.Sum(e => e.Sets) });
+    }
+
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property ReplanKeepsW8R3R7AcrossTheSeamBetweenKeptAndReplannedDays(Profile before, Profile after, LogMode mode, byte weekPick, byte dayPick)
+    {
+        var weeks = 1 + (weekPick % Weeks);
+        var plans = Simulation.Run(before, weeks, Simulation.Logger(mode)).ToList();
+        var logs = Simulation.Logger(mode)?.Invoke(plans[^1]) ?? [];
+        var week = Simulation.FirstWeek.Plus(weeks);
+        var current = PlanGenerator.Generate(Simulation.Request(before, week, plans[^1], logs));
+        var from = week.Date((IsoDayOfWeek)(1 + (dayPick % 7)));
+
+        var replanned = PlanGenerator.Replan(Simulation.Request(after, week, plans[^1], logs), current, [], from);
+
+        var seam = new[] { plans[^1], replanned };
+        var label = $"{Generators.Describe(before)} -> {Generators.Describe(after)} from {from}";
+        return NeverOnConsecutiveDays(seam, s => s.IsHeavyLegs, s => s.IsHeavyLegs).Label($"W8 {label}")
+            .And(NeverOnConsecutiveDays(seam, s => s.IsHardRun, s => s.IsHardRun).Label($"R3 {label}"))
+            .And(NeverOnConsecutiveDays(seam, s => s.IsHeavyLegs, s => s.IsHardRun).Label($"W1 {label}"))
+            .And(NeverOnConsecutiveDays(seam, s => s.Kind == SessionKind.Plyometrics, s => s.Kind == SessionKind.Plyometrics).Label($"R7 {label}"));
     }
 
     /// <summary>No <paramref name="first"/> session the day before a <paramref name="second"/> one, across week boundaries too.</summary>

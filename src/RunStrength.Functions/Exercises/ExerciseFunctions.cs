@@ -26,6 +26,7 @@ public sealed class ExerciseFunctions
                 ["name"] = variant.Name,
                 ["pattern"] = PatternName(variant.Pattern),
                 ["equipment"] = WireNames.Of(variant.Equipment),
+                ["level"] = variant.Level,
             });
         }
 

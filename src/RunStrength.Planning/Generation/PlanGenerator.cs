@@ -24,7 +24,9 @@ public static class PlanGenerator
         }
 
         var strengthBase = StrengthSessionsWanted(week);
-        var sets = StrengthVolume.Fit(week, strengthBase);
+        var previous = new PreviousExercises(week.Previous, request.PreviousLogs);
+        var choices = new ExerciseChoices(week, previous);
+        var sets = StrengthVolume.Fit(week, strengthBase, choices);
         var runs = RunVolume.Plan(week, sets.WeeklyMinutes);
 
         // P1: a deload keeps last week's shape, every session on its day, only shorter.
@@ -43,14 +45,17 @@ public static class PlanGenerator
 
         if (layout.StrengthSessions != strengthBase)
         {
-            sets = StrengthVolume.Fit(week, layout.StrengthSessions);
+            sets = StrengthVolume.Fit(week, layout.StrengthSessions, choices);
         }
 
         var builder = new SessionBuilder(week);
         builder.AddRuns(runs, layout);
-        builder.AddStrength(sets, layout);
+        builder.AddStrength(sets, layout, choices, previous);
         builder.AddPlyometrics(layout);
         builder.FitDays();
+        builder.KeepPullingToPushing();
+        builder.KeepKneeFlexion(choices, previous);
+        builder.KeepNoviceToOneChange(previous, choices.Rir);
         builder.KeepHardShare();
         builder.AddRestDays();
         var sessions = builder.Build();
@@ -96,6 +101,8 @@ public static class PlanGenerator
         var nextId = current.Sessions.Select(s => SessionNumber(s.Id)).DefaultIfEmpty(0).Max() + 1;
         var added = whole.Sessions
             .Where(s => s.Date >= from && !keptDays.Contains(s.Date))
+            .Select(s => ClearOf(kept, s))
+            .OfType<Session>()
             .Select(s => s with { Id = string.Create(CultureInfo.InvariantCulture, $"s{nextId++}") });
         var sessions = kept.Concat(added).OrderBy(s => s.Date).ToList();
 
@@ -106,6 +113,30 @@ public static class PlanGenerator
         };
         var counted = request.Previous is { Progress.WeekIndex: > 0 };
         return !counted && !HasTraining(sessions) ? AsLeadIn(plan) : plan;
+    }
+
+    /// <summary>
+    /// The seam of a replan: the new profile's week was laid out without the kept days, so a new
+    /// session next to a kept one may break W8, W1, R3 or R7. A hard run there becomes an easy
+    /// run of the same length, heavy legs become the session's upper-body work, plyometrics go.
+    /// </summary>
+    private static Session? ClearOf(List<Session> kept, Session added)
+    {
+        bool Near(int days, Func<Session, bool> what) => kept.Any(k => k.Date == added.Date.PlusDays(days) && what(k));
+
+        if (added.IsHardRun && (Near(-1, k => k.IsHardRun || k.IsHeavyLegs) || Near(1, k => k.IsHardRun)))
+        {
+            return SessionBuilder.EasyRunInsteadOf(added);
+        }
+
+        if (added.IsHeavyLegs && (Near(-1, k => k.IsHeavyLegs) || Near(1, k => k.IsHeavyLegs || k.IsHardRun)))
+        {
+            return SessionBuilder.WithoutLegs(added);
+        }
+
+        return added.Kind == SessionKind.Plyometrics && (Near(-1, k => k.Kind == SessionKind.Plyometrics) || Near(1, k => k.Kind == SessionKind.Plyometrics))
+            ? null
+            : added;
     }
 
     /// <summary>True when a plan is a lead-in: no session to do, and not a week of the programme.</summary>

@@ -67,12 +67,11 @@ internal sealed class SessionBuilder(WeekContext week)
         }
     }
 
-    public void AddStrength(StrengthVolume sets, Layout layout)
+    public void AddStrength(StrengthVolume sets, Layout layout, ExerciseChoices choices, PreviousExercises previous)
     {
         var lowerIndex = 0;
         var upperIndex = 1;
         var fullIndex = 0;
-        var previous = PreviousExercises();
         for (var day = 0; day < 7; day++)
         {
             var bit = 1 << day;
@@ -80,11 +79,11 @@ internal sealed class SessionBuilder(WeekContext week)
             {
                 var index = sets.Split ? lowerIndex : fullIndex++;
                 lowerIndex += 2;
-                Add(day, Strength(sets, index, previous), StrengthRank());
+                Add(day, Strength(sets, index, choices, previous), StrengthRank());
             }
             else if ((layout.UpperDays & bit) != 0)
             {
-                Add(day, Strength(sets, upperIndex, previous), StrengthRank());
+                Add(day, Strength(sets, upperIndex, choices, previous), StrengthRank());
                 upperIndex += 2;
             }
         }
@@ -145,6 +144,16 @@ internal sealed class SessionBuilder(WeekContext week)
                             continue;
                         }
 
+                        if (pass == 1 && week.Adjustment == Adjustment.Deload && session.Kind == SessionKind.Strength
+                            && TrimStrength(session, session.DurationMinutes - excess, minimumSets: 1) is var single
+                            && single.DurationMinutes <= session.DurationMinutes - excess)
+                        {
+                            // P1: a deload keeps each session type's frequency, down to a single set.
+                            excess -= session.DurationMinutes - single.DurationMinutes;
+                            _sessions[i] = (single with { Rules = WithRule(session.Rules, "W7") }, rank);
+                            continue;
+                        }
+
                         if (pass == 1)
                         {
                             excess -= session.DurationMinutes;
@@ -198,7 +207,9 @@ internal sealed class SessionBuilder(WeekContext week)
 
             if (longest > 0 && session.DurationMinutes > longest)
             {
-                _sessions[i] = (Trim(session, longest) with { Day = session.Day, Date = session.Date }, rank);
+                // A deload may go below W7's two-set floor: it must not outlast last week's session.
+                var trimmed = session.Kind == SessionKind.Strength ? TrimStrength(session, longest, minimumSets: 1) : Trim(session, longest);
+                _sessions[i] = (trimmed with { Day = session.Day, Date = session.Date }, rank);
             }
         }
     }
@@ -303,31 +314,46 @@ internal sealed class SessionBuilder(WeekContext week)
         }
     }
 
-    /// <summary>Drops sets one at a time from the exercise with the most, down to two sets in all.</summary>
-    private Session TrimStrength(Session session, int minutes)
+    /// <summary>
+    /// W7 with T9's minutes: drops sets one at a time, the fullest exercise first and, at equal
+    /// sets, accessories before split partners before main lifts, so what goes first is what
+    /// matters least; pulling stays at two thirds of pushing and the hinge keeps its knee-flexion
+    /// partner (T7). Two sets in all is the floor; a session that does not fit even then is W7's to drop.
+    /// </summary>
+    private Session TrimStrength(Session session, int minutes, int minimumSets = W7MinStrengthSets)
     {
         var count = session.Exercises.Count;
         Span<int> sets = stackalloc int[count];
-        int total = 0, push = 0, pull = 0;
+        Span<int> floor = stackalloc int[count];
+        Span<int> rank = stackalloc int[count];
+        int seconds = 0, push = 0, pull = 0, total = 0;
         for (var i = 0; i < count; i++)
         {
             var exercise = session.Exercises[i];
             sets[i] = exercise.Sets;
             total += exercise.Sets;
+            seconds += exercise.Sets * StrengthTime.SetSeconds(exercise);
             push += exercise.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? exercise.Sets : 0;
             pull += exercise.Pattern == MovementPattern.Pull ? exercise.Sets : 0;
+            var partner = i > 0 && session.Exercises[i - 1].Pattern == exercise.Pattern;
+            rank[i] = ExerciseCatalog.IsAccessory(exercise.Pattern) ? 0 : partner && exercise.Pattern != MovementPattern.Hinge ? 1 : 2;
+            floor[i] = exercise.Pattern == MovementPattern.Hinge ? 1 : 0;
         }
 
         var removed = 0;
-        while (total - removed > W7MinStrengthSets && StrengthMinutes(total - removed) > minutes)
+        while (total - removed > minimumSets && StrengthTime.SessionMinutes(seconds) > minutes)
         {
-            // The fullest goes first; pulling only while it stays at least two thirds of pushing (T7).
             var most = -1;
             for (var i = 0; i < count; i++)
             {
                 var pattern = session.Exercises[i].Pattern;
                 var keepPull = pattern == MovementPattern.Pull && (pull - 1) * 1.5 < push;
-                most = sets[i] > 0 && !keepPull && (most < 0 || sets[i] > sets[most]) ? i : most;
+                if (sets[i] <= Math.Min(floor[i], minimumSets - 1) || keepPull)
+                {
+                    continue;
+                }
+
+                most = most < 0 || sets[i] > sets[most] || (sets[i] == sets[most] && rank[i] < rank[most]) ? i : most;
             }
 
             if (most < 0)
@@ -338,6 +364,7 @@ internal sealed class SessionBuilder(WeekContext week)
             var mostPattern = session.Exercises[most].Pattern;
             push -= mostPattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? 1 : 0;
             pull -= mostPattern == MovementPattern.Pull ? 1 : 0;
+            seconds -= StrengthTime.SetSeconds(session.Exercises[most]);
             sets[most]--;
             removed++;
         }
@@ -349,34 +376,300 @@ internal sealed class SessionBuilder(WeekContext week)
 
         StrengthTrimmed = true;
         var exercises = new List<Exercise>(count);
-        var legs = false;
         for (var i = 0; i < count; i++)
         {
             var exercise = session.Exercises[i];
-            if (sets[i] == 0)
+            if (sets[i] > 0)
             {
-                continue;
+                exercises.Add(sets[i] == exercise.Sets ? exercise : exercise with { Sets = sets[i] });
             }
+        }
 
-            exercises.Add(sets[i] == exercise.Sets ? exercise : exercise with { Sets = sets[i] });
+        return WithExercises(session, exercises);
+    }
+
+    /// <summary>W1, R3 at a replan's seam: an easy run as long as the hard run it replaces.</summary>
+    public static Session EasyRunInsteadOf(Session hard) =>
+        EasyRun(hard.DurationMinutes) with { Id = hard.Id, Day = hard.Day, Date = hard.Date, Rules = WithRule(EasyRules, "W1") };
+
+    /// <summary>W8 at a replan's seam: the session without its lower-body lifts, or nothing when that is all it had.</summary>
+    public static Session? WithoutLegs(Session strength)
+    {
+        var upper = new List<Exercise>(strength.Exercises.Count);
+        foreach (var exercise in strength.Exercises)
+        {
+            if (!ExerciseCatalog.LoadsLegs(exercise.Pattern))
+            {
+                upper.Add(exercise);
+            }
+        }
+
+        return upper.Count == 0 ? null : WithExercises(strength, upper) with { Rules = WithRule(strength.Rules, "W8") };
+    }
+
+    /// <summary>The session with these exercises, its minutes and blocks by T9.</summary>
+    private static Session WithExercises(Session session, List<Exercise> exercises)
+    {
+        var seconds = 0;
+        var legs = false;
+        foreach (var exercise in exercises)
+        {
+            seconds += exercise.Sets * StrengthTime.SetSeconds(exercise);
             legs |= ExerciseCatalog.LoadsLegs(exercise.Pattern);
         }
 
         return session with
         {
             Exercises = exercises,
-            DurationMinutes = StrengthMinutes(total - removed),
-            Blocks = StrengthBlocks(total - removed),
+            DurationMinutes = StrengthTime.SessionMinutes(seconds),
+            Blocks = StrengthBlocks(seconds),
             IsHeavyLegs = legs,
         };
     }
 
-    private static int StrengthMinutes(int sets) => StrengthWarmupMinutes + (sets * MinutesPerSet);
+    /// <summary>
+    /// T7 over the week: when W7 trimmed or dropped strength, pulling may have fallen below two
+    /// thirds of pushing; pushing sets go, from the fullest pressing exercise, until it holds.
+    /// </summary>
+    public void KeepPullingToPushing()
+    {
+        int push = 0, pull = 0;
+        foreach (var (session, _) in _sessions)
+        {
+            foreach (var exercise in session.Exercises)
+            {
+                push += IsPush(exercise) ? exercise.Sets : 0;
+                pull += exercise.Pattern == MovementPattern.Pull ? exercise.Sets : 0;
+            }
+        }
 
-    private static Block[] StrengthBlocks(int sets) =>
+        while (pull * 1.5 < push)
+        {
+            int fullest = -1, at = -1;
+            for (var i = 0; i < _sessions.Count; i++)
+            {
+                var exercises = _sessions[i].Session.Exercises;
+                for (var j = 0; j < exercises.Count; j++)
+                {
+                    if (IsPush(exercises[j]) && (fullest < 0 || exercises[j].Sets > _sessions[fullest].Session.Exercises[at].Sets))
+                    {
+                        (fullest, at) = (i, j);
+                    }
+                }
+            }
+
+            var (trimmed, rank) = _sessions[fullest];
+            var kept = new List<Exercise>(trimmed.Exercises.Count);
+            for (var j = 0; j < trimmed.Exercises.Count; j++)
+            {
+                var exercise = trimmed.Exercises[j];
+                if (j != at)
+                {
+                    kept.Add(exercise);
+                }
+                else if (exercise.Sets > 1)
+                {
+                    kept.Add(exercise with { Sets = exercise.Sets - 1 });
+                }
+            }
+
+            _sessions[fullest] = (WithExercises(trimmed, kept), rank);
+            push--;
+            StrengthTrimmed = true;
+        }
+
+        static bool IsPush(Exercise exercise) => exercise.Pattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush;
+    }
+
+    /// <summary>
+    /// T8: a novice's reps week moves reps only. When W7's time moved a lift's weekly sets from
+    /// last week, reps, load and level hold instead, so still only one thing changes.
+    /// </summary>
+    public void KeepNoviceToOneChange(PreviousExercises previous, int rir)
+    {
+        if (!IsNovice(week.Profile.StrengthExperience) || week.Adjustment != Adjustment.Progress || week.BlockWeek != 2 || week.Previous is not { } before
+            || !(SetsMoved(before) || RirMoved(before, rir)))
+        {
+            return;
+        }
+
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.Kind != SessionKind.Strength)
+            {
+                continue;
+            }
+
+            var held = new List<Exercise>(session.Exercises.Count);
+            foreach (var exercise in session.Exercises)
+            {
+                var prior = previous.Find(exercise.Id);
+                if (prior is not null)
+                {
+                    held.Add(exercise with { TargetReps = prior.TargetReps, LoadSteps = prior.LoadSteps, Progression = LoadAction.Hold });
+                }
+                else if (exercise.Progression == LoadAction.HarderVariant && Easier(before, exercise) is { } easier)
+                {
+                    // T6's step up the ladder waits too: last week's variant, as it was.
+                    held.Add(easier with { Sets = exercise.Sets, TargetRir = exercise.TargetRir, Progression = LoadAction.Hold });
+                }
+                else
+                {
+                    held.Add(exercise);
+                }
+            }
+
+            _sessions[i] = (WithExercises(session, held) with { Rules = WithRule(session.Rules, "T8") }, rank);
+        }
+    }
+
+    private static Exercise? Easier(WeekPlan before, Exercise harder)
+    {
+        var easier = ExerciseCatalog.EasierId(harder.Id);
+        foreach (var session in before.Sessions)
+        {
+            foreach (var exercise in session.Exercises)
+            {
+                if (exercise.Id == easier)
+                {
+                    return exercise;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Effort moved too: W6's extra reserve from the year a novice turns 60.</summary>
+    private static bool RirMoved(WeekPlan before, int rir)
+    {
+        foreach (var session in before.Sessions)
+        {
+            foreach (var exercise in session.Exercises)
+            {
+                if (exercise.TargetRir != rir)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// T7 over the week: where lower-body work stands without knee flexion (W7 left a single hinge
+    /// set, or dropped the session that had the curl), the last hinge set, or failing one the last
+    /// lower-body set, becomes the week's curl.
+    /// </summary>
+    public void KeepKneeFlexion(ExerciseChoices choices, PreviousExercises previous)
+    {
+        var curl = choices.Second(MovementPattern.Hinge);
+        if (curl.Variant is null)
+        {
+            return;
+        }
+
+        int session = -1, at = -1;
+        bool lower = false, hinge = false;
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var exercises = _sessions[i].Session.Exercises;
+            for (var j = 0; j < exercises.Count; j++)
+            {
+                if (exercises[j].Id == curl.Variant.Id)
+                {
+                    return;
+                }
+
+                lower |= ExerciseCatalog.LoadsLegs(exercises[j].Pattern);
+                if (exercises[j].Pattern == MovementPattern.Hinge)
+                {
+                    (session, at, hinge) = (i, j, true);
+                }
+                else if (!hinge && ExerciseCatalog.LoadsLegs(exercises[j].Pattern))
+                {
+                    (session, at) = (i, j);
+                }
+            }
+        }
+
+        if (!lower || session < 0)
+        {
+            return;
+        }
+
+        var (hinged, rank) = _sessions[session];
+        var swapped = new List<Exercise>(hinged.Exercises.Count);
+        for (var j = 0; j < hinged.Exercises.Count; j++)
+        {
+            if (j == at)
+            {
+                AddExercise(swapped, curl, hinged.Exercises[j].Sets, choices.Rir, choices.Progression, previous);
+            }
+            else
+            {
+                swapped.Add(hinged.Exercises[j]);
+            }
+        }
+
+        _sessions[session] = (WithExercises(hinged, swapped), rank);
+    }
+
+    private bool SetsMoved(WeekPlan before)
+    {
+        foreach (var (session, _) in _sessions)
+        {
+            foreach (var exercise in session.Exercises)
+            {
+                var was = WeeklySets(before.Sessions, exercise.Id);
+                if (was > 0 && was != WeeklySetsPlanned(exercise.Id))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private int WeeklySetsPlanned(string id)
+    {
+        var sets = 0;
+        foreach (var (session, _) in _sessions)
+        {
+            foreach (var exercise in session.Exercises)
+            {
+                sets += exercise.Id == id ? exercise.Sets : 0;
+            }
+        }
+
+        return sets;
+    }
+
+    private static int WeeklySets(IReadOnlyList<Session> sessions, string id)
+    {
+        var sets = 0;
+        foreach (var session in sessions)
+        {
+            foreach (var exercise in session.Exercises)
+            {
+                sets += exercise.Id == id ? exercise.Sets : 0;
+            }
+        }
+
+        return sets;
+    }
+
+    private static readonly string RestDetail = string.Create(
+        CultureInfo.InvariantCulture,
+        $"work sets in order, resting after each set as prescribed (T9): {Clock(T9HeavyRestSeconds)} after heavy compound sets (RIR {T9HeavyMaxRir} or less), {Clock(T9CompoundRestSeconds)} after other loaded compound sets, {Clock(T9BodyweightRestSeconds)} after bodyweight compound sets, {Clock(T9AccessoryRestSeconds)} after accessories; a one-sided exercise does both sides, then rests");
+
+    private static Block[] StrengthBlocks(int workSeconds) =>
     [
         new Block { Name = "warm-up", Minutes = StrengthWarmupMinutes, Detail = "5 min easy cardio, then two lighter ramp-up sets of the first lift" },
-        new Block { Name = "main", Minutes = sets * MinutesPerSet, Detail = "work sets in order; rest about 90-120 s between sets" },
+        new Block { Name = "main", Minutes = StrengthTime.WorkMinutes(workSeconds), Detail = RestDetail },
     ];
 
     public void AddRestDays()
@@ -606,36 +899,41 @@ internal sealed class SessionBuilder(WeekContext week)
             hardMinutes: run.HardMinutes),
     };
 
-    private Session Strength(StrengthVolume sets, int index, PreviousExercises previous)
+    private Session Strength(StrengthVolume sets, int index, ExerciseChoices choices, PreviousExercises previous)
     {
         var profile = week.Profile;
-        var rir = StrengthPrescription.TargetRir(profile, week.BlockWeek, week.Adjustment, week.Older, week.WeekIndex);
-
-        // T8: in the week a novice adds a set, reps and load stay where they were.
-        var novice = IsNovice(profile.StrengthExperience);
-        var progression = novice && week.Adjustment == Adjustment.Progress && week.BlockWeek == 3 ? Adjustment.Hold : week.Adjustment;
-        var exercises = new List<Exercise>(ExerciseCatalog.Patterns.Count);
-        var totalSets = 0;
+        var rir = choices.Rir;
+        var exercises = new List<Exercise>(ExerciseCatalog.Patterns.Count + 2);
+        var seconds = 0;
         var legs = false;
         foreach (var pattern in ExerciseCatalog.Patterns)
         {
             var count = sets.SessionSets(index, pattern);
-            if (count == 0)
+            var first = choices.First(pattern);
+            if (count == 0 || first.Variant is null)
             {
                 continue;
             }
 
             // T7: no lift gets more than about five hard sets; hinge work is always split so the
             // hamstrings also get knee flexion (leg curl or Nordic).
-            var split = pattern == MovementPattern.Hinge ? count >= 2 : count > T7MaxSetsPerExercise;
-            var first = split ? (count + 1) / 2 : count;
-            AddExercise(exercises, ExerciseCatalog.For(pattern, profile.Equipment), pattern, first, rir, progression, previous);
-            if (split)
+            var second = choices.Second(pattern);
+            if (pattern == MovementPattern.Hinge && count == 1 && second.Variant is not null
+                && sets.Holding(index, pattern) is var (holders, position)
+                && (holders == 1 || position % 2 == 1 || StrengthVolume.WeeklySets(pattern, sets.SetTarget) == 1))
             {
-                AddExercise(exercises, ExerciseCatalog.Second(pattern, profile.Equipment), pattern, count - first, rir, progression, previous);
+                // T7: a single hinge set goes to knee flexion every other session, so the week has both.
+                (first, second) = (second, default);
             }
 
-            totalSets += count;
+            var split = second.Variant is not null && (pattern == MovementPattern.Hinge ? count >= 2 : count > T7MaxSetsPerExercise);
+            var firstSets = split ? (count + 1) / 2 : Math.Min(count, T7MaxSetsPerExercise);
+            seconds += AddExercise(exercises, first, firstSets, rir, choices.Progression, previous);
+            if (split)
+            {
+                seconds += AddExercise(exercises, second, Math.Min(count - firstSets, T7MaxSetsPerExercise), rir, choices.Progression, previous);
+            }
+
             legs |= ExerciseCatalog.LoadsLegs(pattern);
         }
 
@@ -645,23 +943,37 @@ internal sealed class SessionBuilder(WeekContext week)
             kind: SessionKind.Strength,
             type: type,
             title: title,
-            minutes: StrengthMinutes(totalSets),
+            minutes: StrengthTime.SessionMinutes(seconds),
             rpe: 10 - rir,
-            blocks: StrengthBlocks(totalSets),
+            blocks: StrengthBlocks(seconds),
             exercises: exercises,
             why: StrengthWhy(profile.Goal),
             rules: StrengthRules(profile.Goal),
             heavyLegs: legs);
     }
 
-    private void AddExercise(List<Exercise> exercises, ExerciseCatalog.Variant variant, MovementPattern pattern, int count, int rir, Adjustment progression, PreviousExercises previous)
+    /// <summary>Adds the exercise and returns its T9 seconds: every set's reps and the rest after it.</summary>
+    private int AddExercise(List<Exercise> exercises, Choice choice, int count, int rir, Adjustment progression, PreviousExercises previous)
     {
         var profile = week.Profile;
+        var variant = choice.Variant!;
+        var pattern = variant.Pattern;
         var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern, variant.Equipment == Equipment.Bodyweight);
-        var prior = previous.Find(variant.Id);
-        var logged = prior is null ? default : previous.Logged(variant.Id, prior);
-        var (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, progression);
-        exercises.Add(new Exercise
+        int target, load;
+        LoadAction action;
+        if (choice.Harder)
+        {
+            // T6: a harder bodyweight variant starts again at the bottom of the range.
+            (target, load, action) = (repsMin, 0, LoadAction.HarderVariant);
+        }
+        else
+        {
+            var prior = previous.Find(variant.Id);
+            var logged = prior is null ? default : previous.Logged(variant.Id, prior);
+            (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, progression);
+        }
+
+        var exercise = new Exercise
         {
             Id = variant.Id,
             Name = variant.Name,
@@ -676,8 +988,14 @@ internal sealed class SessionBuilder(WeekContext week)
             TargetRir = rir,
             LoadSteps = load,
             Progression = action,
-            ProgressionRule = "T3",
-        });
+            ProgressionRule = choice.Harder ? "T6" : "T3",
+            Level = variant.Level,
+            PerSide = variant.PerSide,
+            SecondsPerRep = StrengthTime.SecondsPerRep(variant),
+            RestSeconds = StrengthTime.RestSeconds(variant, rir),
+        };
+        exercises.Add(exercise);
+        return count * StrengthTime.SetSeconds(exercise);
     }
 
     private static Session Draft(
@@ -703,15 +1021,15 @@ internal sealed class SessionBuilder(WeekContext week)
         Contacts = contacts,
     };
 
-    private static readonly string[] MuscleStrengthRules = ["S3", "T1", "T2", "T3", "T4", "T5", "S8", "W5"];
-    private static readonly string[] EnduranceStrengthRules = ["S4", "S6", "T1", "T2", "T3", "T5", "S8", "W5"];
-    private static readonly string[] BalancedStrengthRules = ["S3", "S4", "T1", "T2", "T3", "T4", "T5", "W5"];
+    private static readonly string[] MuscleStrengthRules = ["S3", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T9", "S8", "W5"];
+    private static readonly string[] EnduranceStrengthRules = ["S4", "S6", "T1", "T2", "T3", "T5", "T6", "T7", "T9", "S8", "W5"];
+    private static readonly string[] BalancedStrengthRules = ["S3", "S4", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T9", "W5"];
 
     private static string StrengthWhy(Goal goal) => goal switch
     {
-        Goal.Muscle => "Progressive overload on sets close to failure is the highway to muscle (S3): your weekly sets per muscle sit in the hypertrophy range (T1), each set ends with the reps in reserve shown (T2), and load goes up only when the log shows the top of the range (T3).",
-        Goal.Endurance => "Strength work keeps a runner's legs robust and economical without blunting endurance (S4, S6): a moderate number of hard sets (T1), kept short of failure (T2), progressed by reps before load (T3).",
-        _ => "Lifting and running together do not blunt strength or muscle (S4): sets per muscle sit in the range for your goal (T1), with reps in reserve (T2) and double progression (T3).",
+        Goal.Muscle => "Progressive overload on sets close to failure is the highway to muscle (S3): your weekly sets per muscle sit in the hypertrophy range (T1), each set ends with the reps in reserve shown (T2), and load goes up only when the log shows the top of the range (T3); bodyweight work moves to a harder variant instead (T6). Volume is split so no lift gets more than about five sets (T7), and the minutes count every set and the rest it prescribes (T9).",
+        Goal.Endurance => "Strength work keeps a runner's legs robust and economical without blunting endurance (S4, S6): a moderate number of hard sets (T1), kept short of failure (T2), progressed by reps before load (T3), or to a harder variant for bodyweight work (T6). Volume is split so no lift gets more than about five sets (T7), and the minutes count every set and the rest it prescribes (T9).",
+        _ => "Lifting and running together do not blunt strength or muscle (S4): sets per muscle sit in the range for your goal (T1), with reps in reserve (T2) and double progression (T3), or a harder variant for bodyweight work (T6). Volume is split so no lift gets more than about five sets (T7), and the minutes count every set and the rest it prescribes (T9).",
     };
 
     private static string[] StrengthRules(Goal goal) => goal switch
@@ -724,8 +1042,6 @@ internal sealed class SessionBuilder(WeekContext week)
     private static string Clock(int seconds) => seconds % 60 == 0
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min")
         : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00} min");
-
-    private PreviousExercises PreviousExercises() => new(week.Previous, week.Request.PreviousLogs);
 }
 
 /// <summary>Last week's prescriptions and logged sets, looked up by exercise id for T3.</summary>
@@ -752,6 +1068,31 @@ internal sealed class PreviousExercises(WeekPlan? plan, IReadOnlyList<SessionLog
         }
 
         return null;
+    }
+
+    /// <summary>The exercise's earliest place in a session of last week's plan, or -1.</summary>
+    public int Position(string id)
+    {
+        if (plan is null)
+        {
+            return -1;
+        }
+
+        var best = -1;
+        for (var i = 0; i < plan.Sessions.Count; i++)
+        {
+            var exercises = plan.Sessions[i].Exercises;
+            for (var j = 0; j < exercises.Count && (best < 0 || j < best); j++)
+            {
+                if (exercises[j].Id == id)
+                {
+                    best = j;
+                    break;
+                }
+            }
+        }
+
+        return best;
     }
 
     public LoggedSets Logged(string id, Exercise prior)

@@ -10,17 +10,20 @@ namespace RunStrength.Planning.Generation;
 /// </summary>
 internal sealed class StrengthVolume
 {
-    private StrengthVolume(int sessions, int setTarget, int nextSetTarget, bool limitedByTime)
+    private readonly int[] _setSeconds;
+
+    private StrengthVolume(int sessions, int setTarget, int nextSetTarget, bool limitedByTime, int[] setSeconds)
     {
         Sessions = sessions;
         Split = sessions == 4;
         SetTarget = setTarget;
         NextSetTarget = nextSetTarget;
         LimitedByTime = limitedByTime;
+        _setSeconds = setSeconds;
         var minutes = 0;
         for (var i = 0; i < sessions; i++)
         {
-            minutes += StrengthWarmupMinutes + (SessionSetTotal(i) * MinutesPerSet);
+            minutes += StrengthTime.SessionMinutes(SessionSeconds(sessions, setTarget, i, setSeconds));
         }
 
         WeeklyMinutes = minutes;
@@ -38,7 +41,7 @@ internal sealed class StrengthVolume
     public bool LimitedByTime { get; }
     public int WeeklyMinutes { get; }
 
-    public static StrengthVolume Fit(WeekContext week, int sessions)
+    public static StrengthVolume Fit(WeekContext week, int sessions, ExerciseChoices choices)
     {
         var profile = week.Profile;
         var (min, max) = T1SetRange(profile.Goal, profile.StrengthExperience);
@@ -79,20 +82,48 @@ internal sealed class StrengthVolume
                 break;
         }
 
-        if (sessions == 0)
+        // T9: what one set of each pattern takes, its rest included.
+        var setSeconds = new int[ExerciseCatalog.Patterns.Count];
+        for (var p = 0; p < setSeconds.Length; p++)
         {
-            return new StrengthVolume(0, 0, next, limitedByTime: true);
+            setSeconds[p] = choices.EstimatedSetSeconds((MovementPattern)p, profile);
         }
 
-        var cap = (profile.MaxSessionMinutes - StrengthWarmupMinutes) / MinutesPerSet;
+        if (sessions == 0)
+        {
+            return new StrengthVolume(0, 0, next, limitedByTime: true, setSeconds);
+        }
+
         var fitted = target;
-        while (fitted > 1 && new StrengthVolume(sessions, fitted, next, limitedByTime: false).MaxSessionSets() > cap)
+        while (fitted > 1 && MaxSessionMinutesFor(sessions, fitted, setSeconds) > profile.MaxSessionMinutes)
         {
             fitted--;
         }
 
         var rangeMin = week.Lighter ? deloadMin : min;
-        return new StrengthVolume(sessions, fitted, next, fitted < rangeMin);
+        return new StrengthVolume(sessions, fitted, next, fitted < rangeMin, setSeconds);
+    }
+
+    private static int MaxSessionMinutesFor(int sessions, int setTarget, int[] setSeconds)
+    {
+        var max = 0;
+        for (var i = 0; i < sessions; i++)
+        {
+            max = Math.Max(max, SessionSeconds(sessions, setTarget, i, setSeconds));
+        }
+
+        return StrengthTime.SessionMinutes(max);
+    }
+
+    private static int SessionSeconds(int sessions, int setTarget, int index, int[] setSeconds)
+    {
+        var seconds = 0;
+        for (var p = 0; p < setSeconds.Length; p++)
+        {
+            seconds += SessionSets(sessions, setTarget, index, (MovementPattern)p) * setSeconds[p];
+        }
+
+        return seconds;
     }
 
     /// <summary>Last week's sets per muscle: quads get exactly the target from squats and lunges.</summary>
@@ -111,52 +142,39 @@ internal sealed class StrengthVolume
     };
 
     /// <summary>Whether strength session <paramref name="index"/> trains <paramref name="pattern"/>.</summary>
-    public bool Trains(int index, MovementPattern pattern) =>
-        !Split || pattern == MovementPattern.Core || IsLowerSession(index) == IsLowerPattern(pattern);
+    public bool Trains(int index, MovementPattern pattern) => Trains(Split, index, pattern);
+
+    private static bool Trains(bool split, int index, MovementPattern pattern) =>
+        !split || pattern == MovementPattern.Core || (index % 2 == 0) == IsLowerPattern(pattern);
 
     /// <summary>In a split, sessions 0 and 2 are lower body, 1 and 3 upper body.</summary>
     public bool IsLowerSession(int index) => !Split || index % 2 == 0;
 
-    public int SessionSets(int index, MovementPattern pattern)
+    public int SessionSets(int index, MovementPattern pattern) => SessionSets(Sessions, SetTarget, index, pattern);
+
+    /// <summary>How many of the week's sessions train the pattern, and which of them session <paramref name="index"/> is.</summary>
+    public (int Holders, int Position) Holding(int index, MovementPattern pattern) =>
+        Split && pattern != MovementPattern.Core ? (Sessions / 2, index / 2) : (Sessions, index);
+
+    private static int SessionSets(int sessions, int setTarget, int index, MovementPattern pattern)
     {
-        if (!Trains(index, pattern))
+        var split = sessions == 4;
+        if (!Trains(split, index, pattern))
         {
             return 0;
         }
 
-        var weekly = WeeklySets(pattern, SetTarget);
-        var holders = Split && pattern != MovementPattern.Core ? Sessions / 2 : Sessions;
-        var position = Split && pattern != MovementPattern.Core ? index / 2 : index;
+        var weekly = WeeklySets(pattern, setTarget);
+        var holders = split && pattern != MovementPattern.Core ? sessions / 2 : sessions;
+        var position = split && pattern != MovementPattern.Core ? index / 2 : index;
 
         // Rotate where the remainder lands so no one session collects every extra set.
         var slot = (position + (int)pattern) % holders;
         return (weekly / holders) + (slot < weekly % holders ? 1 : 0);
     }
 
-    public int SessionSetTotal(int index)
-    {
-        var total = 0;
-        foreach (var pattern in ExerciseCatalog.Patterns)
-        {
-            total += SessionSets(index, pattern);
-        }
-
-        return total;
-    }
-
-    /// <summary>The longest strength session's minutes (W7 keeps it clear of other sessions where it can).</summary>
-    public int MaxSessionMinutes => Sessions == 0 ? 0 : StrengthWarmupMinutes + (MaxSessionSets() * MinutesPerSet);
-
-    private int MaxSessionSets()
-    {
-        var max = 0;
-        for (var i = 0; i < Sessions; i++)
-        {
-            max = Math.Max(max, SessionSetTotal(i));
-        }
-
-        return max;
-    }
+    /// <summary>The longest strength session's minutes by T9 (W7 keeps it clear of other sessions where it can).</summary>
+    public int MaxSessionMinutes => Sessions == 0 ? 0 : MaxSessionMinutesFor(Sessions, SetTarget, _setSeconds);
 
     private static bool IsLowerPattern(MovementPattern pattern) =>
         pattern is MovementPattern.Squat or MovementPattern.Hinge or MovementPattern.Lunge or MovementPattern.Calf;

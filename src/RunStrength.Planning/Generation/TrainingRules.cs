@@ -95,9 +95,18 @@ public static class TrainingRules
     public const int T2MaxRir = 3;
     public const int T2NoviceMinRir = 2;
 
-    // Strength session timing: a working set with its rest, and the warm-up.
+    // T9: a strength session's minutes are its warm-up plus every set's reps (both sides for a
+    // one-sided exercise) and the rest it prescribes: 2-3 min after heavy compound sets at RIR 2 or
+    // less, 2 min after other loaded compound sets, 90 s after bodyweight compound sets, 60-90 s after accessories.
     public const int StrengthWarmupMinutes = 5;
-    public const int MinutesPerSet = 2;
+    public const int T9SecondsPerRep = 3;
+    public const int T9TempoSecondsPerRep = 4;
+    public const int T9HeldSecondsPerRep = 1;
+    public const int T9HeavyRestSeconds = 150;
+    public const int T9CompoundRestSeconds = 120;
+    public const int T9BodyweightRestSeconds = 90;
+    public const int T9AccessoryRestSeconds = 75;
+    public const int T9HeavyMaxRir = 2;
 
     // P1: blocks of four weeks, the fourth a deload cutting load by a third to a half.
     public const int P1BlockWeeks = 4;

@@ -9,8 +9,8 @@ public enum SessionKind { Run, Strength, Plyometrics, Mobility, Rest }
 /// <summary>How this week's load was set relative to the last (P1, P2).</summary>
 public enum Adjustment { Start, Progress, Hold, Reduce, Reentry, Deload }
 
-/// <summary>What double progression (T3) did to an exercise this week.</summary>
-public enum LoadAction { Start, AddReps, AddLoad, Hold, Deload }
+/// <summary>What double progression (T3) did to an exercise this week; a harder variant is T6's step for bodyweight work.</summary>
+public enum LoadAction { Start, AddReps, AddLoad, Hold, Deload, HarderVariant }
 
 public enum MovementPattern { Squat, Hinge, Lunge, HorizontalPush, VerticalPush, Pull, Calf, Core }
 
@@ -121,6 +121,18 @@ public sealed record Exercise
 
     public required LoadAction Progression { get; init; }
     public required string ProgressionRule { get; init; }
+
+    /// <summary>The variant's place on its pattern's ladder, 1 the easiest regression (T6).</summary>
+    public int Level { get; init; }
+
+    /// <summary>One side at a time: each set is done for both sides (T9).</summary>
+    public bool PerSide { get; init; }
+
+    /// <summary>Seconds a rep takes, slower with a tempo; a step or a second for carries and holds (T9).</summary>
+    public int SecondsPerRep { get; init; }
+
+    /// <summary>Rest after each set (T9): longer after heavy compound sets than after accessories.</summary>
+    public int RestSeconds { get; init; }
 }
 
 /// <summary>What the next week needs to know about this one (P1, P2, R1, R2, R4, R5, T1).</summary>
