@@ -13,15 +13,20 @@ namespace RunStrength.Testing;
 public sealed class EntityOperations : HttpPipelinePolicy
 {
     private const string PlanQueueName = "plan-build";
+    private const string RunsTable = "runs";
 
     private long _reads;
     private long _writes;
     private long _requests;
+    private long _bookkeeping;
 
     public long Reads => Interlocked.Read(ref _reads);
     public long Writes => Interlocked.Read(ref _writes);
     public long Total => Reads + Writes;
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Writes and reads of the runs table (checkpoints, summaries): the run's own records, per run, not per user; not in <see cref="Total"/>.</summary>
+    public long Bookkeeping => Interlocked.Read(ref _bookkeeping);
 
     /// <summary>When false, nothing is counted (seeding, warm-up).</summary>
     public bool Counting { get; set; } = true;
@@ -31,6 +36,7 @@ public sealed class EntityOperations : HttpPipelinePolicy
         Interlocked.Exchange(ref _reads, 0);
         Interlocked.Exchange(ref _writes, 0);
         Interlocked.Exchange(ref _requests, 0);
+        Interlocked.Exchange(ref _bookkeeping, 0);
     }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -55,6 +61,13 @@ public sealed class EntityOperations : HttpPipelinePolicy
         }
 
         Interlocked.Increment(ref _requests);
+        var table = path.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } segments ? segments[1].Split('(')[0] : "";
+        if (table.EndsWith(RunsTable, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _bookkeeping);
+            return;
+        }
+
         if (path.EndsWith("$batch", StringComparison.Ordinal))
         {
             Interlocked.Add(ref _writes, BatchOperations(message.Request));

@@ -6,7 +6,7 @@ using RunStrength.Storage;
 namespace RunStrength.Functions.Scheduling;
 
 /// <summary>
-/// The hourly tick: it counts each shard's due-index entries up to now (so hours missed are
+/// The hourly tick: it reads each shard's due-index entries up to now (so hours missed are
 /// caught up), then builds those shards in this execution, or, when more users are due than
 /// <see cref="WeeklyPlanOptions.FanOutThreshold"/>, sends one <c>plan-build</c> message per shard
 /// with due work, and the queue trigger builds them on as many instances as the queue calls for.
@@ -27,19 +27,48 @@ public sealed partial class DuePlanTick(
         var started = clock.GetTimestamp();
         var now = clock.GetUtcNow();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentShards, CancellationToken = cancellationToken };
+        var threshold = options.Value.FanOutThreshold;
         var dueByShard = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var held = new ConcurrentDictionary<string, List<DueUser>>(StringComparer.Ordinal);
+        long seen = 0;
         await Parallel.ForEachAsync(UserKey.AllShards(), parallel, async (shard, token) =>
         {
-            if (await plans.CountDueAsync(shard, now, token).ConfigureAwait(false) is > 0 and var due)
+            // Up to the threshold, the due users are read once, whole, and kept to build here. Past
+            // it, the tick fans out, and only counts the rest (keys only) to know which shards to send.
+            if (Interlocked.Read(ref seen) > threshold)
             {
-                dueByShard[shard] = due;
+                var count = await plans.CountDueAsync(shard, now, token).ConfigureAwait(false);
+                Interlocked.Add(ref seen, count);
+                if (count > 0)
+                {
+                    dueByShard[shard] = count;
+                }
+
+                return;
+            }
+
+            var users = new List<DueUser>();
+            await foreach (var due in plans.ListDueAsync(shard, now, token).ConfigureAwait(false))
+            {
+                users.Add(due);
+                if (Interlocked.Increment(ref seen) > threshold)
+                {
+                    dueByShard[shard] = users.Count;
+                    return;
+                }
+            }
+
+            if (users.Count > 0)
+            {
+                dueByShard[shard] = users.Count;
+                held[shard] = users;
             }
         }).ConfigureAwait(false);
 
         var totals = new ShardTally();
         var shards = dueByShard.Keys.Order(StringComparer.Ordinal).ToList();
         var (enqueued, poisoned) = (0, 0);
-        if (dueByShard.Values.Sum() > options.Value.FanOutThreshold)
+        if (Interlocked.Read(ref seen) > threshold)
         {
             await sender.EnqueueAsync(shards.Select(shard => new ShardWork(runId, shard, now)).ToList(), cancellationToken).ConfigureAwait(false);
             enqueued = shards.Count;
@@ -50,11 +79,11 @@ public sealed partial class DuePlanTick(
         }
         else
         {
-            await Parallel.ForEachAsync(shards, parallel, async (shard, token) =>
-                totals.Add(await builder.BuildAsync(shard, now, token).ConfigureAwait(false))).ConfigureAwait(false);
+            await Parallel.ForEachAsync(held, parallel, async (shard, token) =>
+                totals.Add(await builder.BuildAsync(shard.Key, shard.Value.ToAsyncEnumerable(), token).ConfigureAwait(false))).ConfigureAwait(false);
         }
 
-        var dueUsers = dueByShard.Values.Sum();
+        var dueUsers = (int)Interlocked.Read(ref seen);
         var summary = new WeeklyRunSummary(runId, totals.UsersSeen, totals.PlansBuilt, totals.UpToDate, totals.Failed, totals.Failures, 0, clock.GetElapsedTime(started))
         {
             Kind = "due",

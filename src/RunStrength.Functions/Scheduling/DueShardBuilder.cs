@@ -24,13 +24,17 @@ public sealed partial class DueShardBuilder(
     ILogger<DueShardBuilder> logger)
 {
     /// <summary>Builds what is due in <paramref name="shard"/> up to <paramref name="upTo"/>; storage faults that outlast the retries throw.</summary>
-    internal async Task<ShardTally> BuildAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken)
+    internal Task<ShardTally> BuildAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken) =>
+        BuildAsync(shard, plans.ListDueAsync(shard, upTo, cancellationToken), cancellationToken);
+
+    /// <summary>Builds the given due users of <paramref name="shard"/> (read already, by the tick).</summary>
+    internal async Task<ShardTally> BuildAsync(string shard, IAsyncEnumerable<DueUser> dueUsers, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var leadTime = options.Value.LeadTime;
         var tally = new ShardTally();
         var pending = new List<UserWeeks>();
-        await foreach (var due in plans.ListDueAsync(shard, upTo, cancellationToken).ConfigureAwait(false))
+        await foreach (var due in dueUsers.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             tally.UsersSeen++;
             var profile = await profiles.GetAsync(due.UserId, cancellationToken).ConfigureAwait(false);

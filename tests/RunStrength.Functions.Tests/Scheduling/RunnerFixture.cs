@@ -33,16 +33,24 @@ public abstract class RunnerTest : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(fixture);
         var prefix = "r" + Guid.NewGuid().ToString("N")[..12];
+        ConnectionString = fixture.Azurite.ConnectionString + queues?.Endpoint;
+        QueuePrefix = prefix + "-";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = fixture.Azurite.ConnectionString + queues?.Endpoint,
+            ["Storage:ConnectionString"] = ConnectionString,
             ["Storage:TablePrefix"] = prefix,
-            ["Storage:QueuePrefix"] = prefix + "-",
+            ["Storage:QueuePrefix"] = QueuePrefix,
         }).Build();
         var services = new ServiceCollection().AddRunStrengthStorage(configuration);
         services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(Operations, HttpPipelinePosition.PerCall)));
         _services = services.BuildServiceProvider();
     }
+
+    /// <summary>The storage account of this test class (tables, and queues when it has them).</summary>
+    protected string ConnectionString { get; }
+
+    /// <summary>Prefix of this test class's queue names.</summary>
+    protected string QueuePrefix { get; }
 
     /// <summary>Entity operations of every store call, counted on the wire.</summary>
     protected EntityOperations Operations { get; } = new();
