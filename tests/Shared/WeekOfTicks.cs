@@ -50,7 +50,8 @@ public static class WeekOfTicks
         "Europe/London", "Europe/Amsterdam", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney", "Pacific/Kiritimati",
     ];
 
-    public static async Task<WeekCost> RunAsync(string connectionString, string design, int users, int concurrency = 8, Action<string>? log = null)
+    /// <param name="hours">Ticks to run, 168 for the whole week; fewer only to measure the baseline's steady cost per tick.</param>
+    public static async Task<WeekCost> RunAsync(string connectionString, string design, int users, int concurrency = 8, Action<string>? log = null, int hours = 168)
     {
         var prefix = design.Replace("-", "", StringComparison.Ordinal) + Guid.NewGuid().ToString("N")[..6];
         var operations = new EntityOperations { Counting = false };
@@ -85,7 +86,7 @@ public static class WeekOfTicks
         var ticks = new List<TickCost>(168);
         var (built, failed) = (0, 0);
         operations.Counting = true;
-        for (var hour = 1; hour <= 168; hour++)
+        for (var hour = 1; hour <= hours; hour++)
         {
             clock.Now = Start.AddHours(hour);
             var runId = WeeklyPlanTimer.RunId(clock.Now);
