@@ -17,6 +17,15 @@ param planSchedule string = '0 0 * * * *'
 @description('How long before a user\'s local Monday 00:00 their next week is built (TimeSpan).')
 param planLeadTime string = '2.00:00:00'
 
+@minValue(0)
+@description('Users due in one tick above which the timer fans out one plan-build message per shard instead of building in its own execution.')
+param planFanOutThreshold int = 5000
+
+@minValue(0)
+@maxValue(23)
+@description('UTC hour of the daily full reconcile sweep, which repairs what the due index missed.')
+param planReconcileHourUtc int = 3
+
 @description('Issuer (iss) the API accepts in bearer tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0.')
 param authIssuer string
 
@@ -84,6 +93,8 @@ module app 'modules/functionapp.bicep' = {
     applicationInsightsName: applicationInsightsName
     planSchedule: planSchedule
     planLeadTime: planLeadTime
+    planFanOutThreshold: planFanOutThreshold
+    planReconcileHourUtc: planReconcileHourUtc
     authIssuer: authIssuer
     authAudience: authAudience
     authAuthority: authAuthority

@@ -18,6 +18,16 @@ if (args.Length > 0 && args[0] == "weekly-scale")
     return 0;
 }
 
+// `week-of-ticks [users] [shards at once] [baseline ticks]`: entity operations per user over a week of hourly ticks, due index against the hourly sweep.
+if (args.Length > 0 && args[0] == "week-of-ticks")
+{
+    var users = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+    var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+    var baselineHours = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 168;
+    await DueIndexCost.RunAsync(users, concurrency, baselineHours);
+    return 0;
+}
+
 // `storage [plans] [concurrency]` runs the Azurite load run; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "storage")
 {

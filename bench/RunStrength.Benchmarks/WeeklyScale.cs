@@ -229,7 +229,7 @@ public static class WeeklyScale
         {
             await using var services = Services(connection, prefix);
             var plans = services.GetRequiredService<IPlanStore>();
-            await WriteByShardAsync(count, concurrency, new WeeklyPlanOptions().PlanUsersPerBatch, (chunk, ct) =>
+            await WriteByShardAsync(count, concurrency, new WeeklyPlanOptions().UsersPerBatch, (chunk, ct) =>
                 plans.WriteBatchAsync(chunk.Select(i => (UserId(i), samples[i % samples.Length])).ToList(), ct));
         }
 
@@ -260,7 +260,7 @@ public static class WeeklyScale
     private static WeeklyPlanRunner Runner(ServiceProvider services, int concurrency) => new(
         services.GetRequiredService<IProfileStore>(), services.GetRequiredService<IPlanStore>(), services.GetRequiredService<ISessionLogStore>(),
         services.GetRequiredService<IRunCheckpointStore>(), new FixedNow(Tick),
-        Options.Create(new WeeklyPlanOptions { PlanMaxConcurrentShards = concurrency }), NullLogger<WeeklyPlanRunner>.Instance);
+        Options.Create(new WeeklyPlanOptions { MaxConcurrentShards = concurrency }), NullLogger<WeeklyPlanRunner>.Instance);
 
     private static async Task<PhaseResult> CeilingAsync(string connection, int users, int concurrency)
     {

@@ -10,6 +10,8 @@ param deploymentContainerName string
 param applicationInsightsName string
 param planSchedule string
 param planLeadTime string
+param planFanOutThreshold int
+param planReconcileHourUtc int
 param authIssuer string
 param authAudience string
 param authAuthority string
@@ -48,7 +50,9 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Queue Data Contributor: the Functions host uses queues internally (e.g. for blob-trigger receipts).
+// Queue Data Contributor: the weekly timer sends plan-build messages (one per shard with due work),
+// the BuildShardPlans trigger receives, deletes and moves them to plan-build-poison, and the timer
+// reads the poison queue's length; the host also uses queues internally.
 resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identity.id, storageQueueDataContributor)
   scope: storage
@@ -125,9 +129,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
         // RunStrength's own tables, reached with DefaultAzureCredential as this identity.
         { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
+        // The plan-build queue the timer sends to; the trigger itself reads through AzureWebJobsStorage.
+        { name: 'Storage__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'PlanSchedule', value: planSchedule }
-        { name: 'PlanLeadTime', value: planLeadTime }
+        { name: 'WeeklyPlan__LeadTime', value: planLeadTime }
+        { name: 'WeeklyPlan__FanOutThreshold', value: string(planFanOutThreshold) }
+        { name: 'WeeklyPlan__ReconcileHourUtc', value: string(planReconcileHourUtc) }
         { name: 'Auth__Issuer', value: authIssuer }
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Auth__Authority', value: authAuthority }

@@ -1,5 +1,5 @@
-// The storage account holds the host's state (blobs, queues), the app package and RunStrength's
-// tables. Keys are disabled: every client authenticates with Microsoft Entra ID.
+// The storage account holds the host's state (blobs, queues), the app package, RunStrength's
+// tables and the weekly run's plan-build queues. Keys are disabled: every client authenticates with Microsoft Entra ID.
 param location string
 param tags object
 param accountName string
@@ -51,6 +51,21 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
   parent: account
   name: 'default'
 }
+
+@description('The weekly run\'s fan-out: one message per shard with due work, and where the host moves a message that failed maxDequeueCount times.')
+var queueNames = ['plan-build', 'plan-build-poison']
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for queue in queueNames: {
+    parent: queueService
+    name: queue
+  }
+]
 
 resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
   for table in tableNames: {

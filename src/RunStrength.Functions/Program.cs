@@ -31,8 +31,10 @@ builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
 builder.Services.AddSingleton<WeekPlanner>();
 builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);
 
-// The weekly reconciler behind the timer (PlanLeadTime and friends are top-level app settings).
-builder.Services.AddOptions<WeeklyPlanOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+// The weekly run: the hourly due-index tick, its per-shard queue fan-out and the daily reconcile sweep (WeeklyPlan__*).
+builder.Services.AddOptions<WeeklyPlanOptions>().BindConfiguration(WeeklyPlanOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<WeeklyPlanRunner>();
+builder.Services.AddSingleton<DueShardBuilder>();
+builder.Services.AddSingleton<DuePlanTick>();
 
 builder.Build().Run();

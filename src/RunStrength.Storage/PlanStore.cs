@@ -29,6 +29,9 @@ public sealed record PlanListing(
 /// </summary>
 public sealed record PlanMarker(UserKey User, IsoWeek Week, long ProfileVersion)
 {
+    /// <summary>When the due index wakes this user next (see <see cref="IPlanStore.ListDueAsync"/>); null for markers written before the index.</summary>
+    public DateTimeOffset? NextBuild { get; init; }
+
     /// <summary>The newest plan in <see cref="PlanCodec"/> form; null when not asked for, or too large to carry.</summary>
     public byte[]? EncodedPlan { get; init; }
 
@@ -58,15 +61,36 @@ public interface IPlanStore
     Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
 
     Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes users' weeks with their markers and due-index entries, one shard at a time: each
+    /// user's newest plan, marker, next due entry and the removal of the entry it replaces commit
+    /// together. A user whose <see cref="UserWeeks.Settles"/> entry was settled meanwhile (another
+    /// delivery of the same work) is skipped, not written twice. Users whose write was refused are
+    /// returned; transient faults that outlast the retries throw.
+    /// </summary>
+    Task<ShardWrite> WriteUsersAsync(IReadOnlyList<UserWeeks> users, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a user's due entry to <paramref name="nextBuild"/> without writing plans (a time-zone change, or a due entry with nothing due).</summary>
+    Task<ShardWrite> RescheduleAsync(string userId, PlanMarker marker, DateTimeOffset nextBuild, DueUser? settles = null, CancellationToken cancellationToken = default);
+
+    /// <summary>How many due entries of one shard are due at or before <paramref name="upTo"/> (keys only).</summary>
+    Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default);
+
+    /// <summary>The due entries of one shard due at or before <paramref name="upTo"/>, with the newest plan each carries, decoded.</summary>
+    IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a due entry, only if unchanged since read (a user erased since).</summary>
+    Task DropDueAsync(DueUser due, CancellationToken cancellationToken = default);
 }
 
-internal sealed class PlanStore(Tables tables) : IPlanStore
+internal sealed partial class PlanStore(Tables tables) : IPlanStore
 {
     private const string ChunkPrefix = "Plan";
 
     private const string MarkerPlan = "Plan";
 
-    private static readonly string[] MarkerColumns = ["RowKey", "Week", "ProfileVersion"];
+    private static readonly string[] MarkerColumns = ["RowKey", "Week", "ProfileVersion", "NextBuild"];
 
     private static readonly string[] ListingColumns =
         ["Week", "WeekStart", "Phase", "BlockWeek", "ProfileVersion", "GeneratorVersion", "GeneratedAt", "RunMinutes", "StrengthSessions", "HardRunSessions", "SessionCount"];
@@ -150,8 +174,9 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
     {
         var key = UserKey.For(userId);
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var due = (await GetMarkerAsync(userId, cancellationToken).ConfigureAwait(false))?.NextBuild is { } next ? DueKey(key, next) : MarkerKey(key);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {key.Shard} and ((RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}) or RowKey eq {MarkerKey(key)})");
+            $"PartitionKey eq {key.Shard} and ((RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}) or RowKey eq {MarkerKey(key)} or RowKey eq {due})");
         return await Rows.DeleteAllAsync(table, filter, tables.Options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -198,6 +223,7 @@ internal sealed class PlanStore(Tables tables) : IPlanStore
         new(new UserKey(row.RowKey[MarkerPrefix.Length..]), IsoWeek.Parse(row.GetString("Week")), row.GetInt64("ProfileVersion") ?? 0)
         {
             EncodedPlan = row.ContainsKey(MarkerPlan) ? row.GetBinary(MarkerPlan) : null,
+            NextBuild = row.GetDateTimeOffset("NextBuild"),
         };
 
     /// <summary>A plan's row; internal so the benchmark's raw ceiling writes exactly this shape.</summary>

@@ -24,6 +24,33 @@ public sealed record RunCheckpoint
     public string? ETag { get; init; }
 }
 
+/// <summary>What one run of the weekly timer did: a full reconcile sweep, or an hourly due-index tick.</summary>
+public sealed record RunSummary
+{
+    public required string RunId { get; init; }
+
+    /// <summary><c>reconcile</c> (every user checked) or <c>due</c> (only the due index's users).</summary>
+    public required string Kind { get; init; }
+
+    public int UsersSeen { get; init; }
+    public int PlansBuilt { get; init; }
+    public int UpToDate { get; init; }
+    public int Failed { get; init; }
+    public int ShardsResumed { get; init; }
+
+    /// <summary>Shards sent to the <c>plan-build</c> queue instead of built in the run.</summary>
+    public int ShardsEnqueued { get; init; }
+
+    /// <summary>Messages waiting in <c>plan-build-poison</c> when the run ended: shards that failed every delivery.</summary>
+    public int Poisoned { get; init; }
+
+    /// <summary>Failed users as <c>userKey: reason</c> lines; never raw user ids.</summary>
+    public IReadOnlyList<string> Failures { get; init; } = [];
+
+    public TimeSpan Duration { get; init; }
+    public DateTimeOffset FinishedAt { get; init; }
+}
+
 public interface IRunCheckpointStore
 {
     /// <summary>Every shard checkpoint of a run (one partition).</summary>
@@ -32,10 +59,10 @@ public interface IRunCheckpointStore
     /// <summary>Saves a checkpoint; with an ETag only if unchanged (another instance may own the shard).</summary>
     Task<WriteResult> SaveAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes a run's summary row (row key <c>summary</c>) with whatever columns the caller reports.</summary>
-    Task SaveSummaryAsync(string runId, IReadOnlyDictionary<string, object> summary, CancellationToken cancellationToken = default);
+    /// <summary>Writes a run's summary row (row key <c>summary</c>).</summary>
+    Task SaveSummaryAsync(RunSummary summary, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyDictionary<string, object>?> GetSummaryAsync(string runId, CancellationToken cancellationToken = default);
+    Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken cancellationToken = default);
 }
 
 internal sealed class RunCheckpointStore(Tables tables) : IRunCheckpointStore
@@ -92,19 +119,53 @@ internal sealed class RunCheckpointStore(Tables tables) : IRunCheckpointStore
         }
     }
 
-    public async Task SaveSummaryAsync(string runId, IReadOnlyDictionary<string, object> summary, CancellationToken cancellationToken = default)
+    public async Task SaveSummaryAsync(RunSummary summary, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var entity = new TableEntity(summary.ToDictionary(e => e.Key, e => e.Value)) { PartitionKey = runId, RowKey = SummaryRow };
+        var failures = string.Join('\n', summary.Failures);
+        var entity = new TableEntity(summary.RunId, SummaryRow)
+        {
+            ["Kind"] = summary.Kind,
+            ["UsersSeen"] = summary.UsersSeen,
+            ["PlansBuilt"] = summary.PlansBuilt,
+            ["UpToDate"] = summary.UpToDate,
+            ["Failed"] = summary.Failed,
+            ["ShardsResumed"] = summary.ShardsResumed,
+            ["ShardsEnqueued"] = summary.ShardsEnqueued,
+            ["Poisoned"] = summary.Poisoned,
+            ["DurationMs"] = (long)summary.Duration.TotalMilliseconds,
+            ["Failures"] = failures.Length <= TableLimits.MaxStringChars ? failures : failures[..TableLimits.MaxStringChars],
+            ["FinishedAt"] = summary.FinishedAt,
+        };
         TableLimits.Validate(entity);
         var table = await tables.GetAsync(Tables.Runs, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyDictionary<string, object>?> GetSummaryAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(Tables.Runs, cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(runId, SummaryRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? response.Value!.ToDictionary(e => e.Key, e => e.Value) : null;
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var row = response.Value!;
+        return new RunSummary
+        {
+            RunId = runId,
+            Kind = row.GetString("Kind") ?? "reconcile",
+            UsersSeen = row.GetInt32("UsersSeen") ?? 0,
+            PlansBuilt = row.GetInt32("PlansBuilt") ?? 0,
+            UpToDate = row.GetInt32("UpToDate") ?? 0,
+            Failed = row.GetInt32("Failed") ?? 0,
+            ShardsResumed = row.GetInt32("ShardsResumed") ?? 0,
+            ShardsEnqueued = row.GetInt32("ShardsEnqueued") ?? 0,
+            Poisoned = row.GetInt32("Poisoned") ?? 0,
+            Failures = (row.GetString("Failures") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            Duration = TimeSpan.FromMilliseconds(row.GetInt64("DurationMs") ?? 0),
+            FinishedAt = row.GetDateTimeOffset("FinishedAt") ?? DateTimeOffset.UnixEpoch,
+        };
     }
 }

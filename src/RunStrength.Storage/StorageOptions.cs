@@ -14,9 +14,16 @@ public sealed class StorageOptions : IValidatableObject
 
     public Uri? TableServiceUri { get; set; }
 
+    /// <summary>The queue service, with managed identity; required with <see cref="TableServiceUri"/>.</summary>
+    public Uri? QueueServiceUri { get; set; }
+
     /// <summary>Prefix for every table name, so tests (or environments) can share an account.</summary>
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,20}$|^$")]
     public string TablePrefix { get; set; } = "";
+
+    /// <summary>Prefix for queue names (lower-case); tests only, as the queue trigger names its queue itself.</summary>
+    [RegularExpression("^[a-z][a-z0-9]{0,20}-$|^$")]
+    public string QueuePrefix { get; set; } = "";
 
     /// <summary>Retries of transient faults (408, 429, 5xx, timeouts); 409 and 412 are never retried.</summary>
     [Range(0, 10)]
@@ -39,6 +46,11 @@ public sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult(
                 "Set exactly one of Storage:ConnectionString or Storage:TableServiceUri.",
                 [nameof(ConnectionString), nameof(TableServiceUri)]);
+        }
+
+        if (TableServiceUri is not null && QueueServiceUri is null)
+        {
+            yield return new ValidationResult("Storage:QueueServiceUri is required with Storage:TableServiceUri.", [nameof(QueueServiceUri)]);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,20 @@ public static class StorageServiceCollectionExtensions
                     ? new TableServiceClient(uri, new DefaultAzureCredential(), clientOptions)
                     : new TableServiceClient(storage.ConnectionString, clientOptions);
             });
+
+            // Base64 messages: what the Functions queue trigger decodes by default.
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((queueOptions, provider) =>
+            {
+                var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                queueOptions.MessageEncoding = QueueMessageEncoding.Base64;
+                queueOptions.Retry.MaxRetries = storage.MaxRetries;
+                queueOptions.Retry.Delay = storage.RetryDelay;
+                queueOptions.Retry.MaxDelay = storage.MaxRetryDelay;
+                queueOptions.Retry.NetworkTimeout = storage.NetworkTimeout;
+                return storage.QueueServiceUri is { } uri
+                    ? new QueueServiceClient(uri, new DefaultAzureCredential(), queueOptions)
+                    : new QueueServiceClient(storage.ConnectionString, queueOptions);
+            });
         });
 
         // Rows are stamped by the app's clock: the system one, or a test clock registered before this.
@@ -44,6 +59,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRunCheckpointStore, RunCheckpointStore>();
         services.AddSingleton<ICalendarTokenStore, CalendarTokenStore>();
         services.AddSingleton<IUserEraser, UserEraser>();
+        services.AddSingleton<IPlanBuildSender, PlanBuildSender>();
         return services;
     }
 

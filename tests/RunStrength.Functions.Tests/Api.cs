@@ -28,6 +28,12 @@ public sealed class Api
     public IUserEraser Eraser { get; } = Substitute.For<IUserEraser>();
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
 
+    public Api()
+    {
+        Plans.WriteUsersAsync(default!, default).ReturnsForAnyArgs(ShardWrite.Empty);
+        Plans.RescheduleAsync(default!, default!, default, default, default).ReturnsForAnyArgs(ShardWrite.Empty);
+    }
+
     public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new WeekPlanner(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions())), Clock, NullLogger<ProfileFunctions>.Instance);
     public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions()));
     public SessionLogFunctions LogFunctions => new(TestHttp.Authenticator(), Plans, Logs);

@@ -26,9 +26,15 @@ public sealed class ProfileFunctionTests
         Assert.Equal("\"1\"", reply.ETag);
         Assert.Equal("balanced", reply.Json["goal"]!.GetValue<string>());
         await _api.Profiles.Received(1).CreateAsync("alice", Api.Profile(), Arg.Any<CancellationToken>());
-        await _api.Plans.Received(1).WriteBatchAsync(
-            Arg.Is<IReadOnlyList<(string UserId, WeekPlan Plan)>>(p => p.Count == 1 && p[0].UserId == "alice" && p[0].Plan.Week == "2026-W49" && p[0].Plan.Sessions.All(s => s.Date >= new LocalDate(2026, 12, 2))),
+        await _api.Plans.Received(1).WriteUsersAsync(
+            Arg.Is<IReadOnlyList<UserWeeks>>(u => u.Count == 1 && u[0].UserId == "alice" && u[0].Plans.Count == 1 && u[0].Plans[0].Week == "2026-W49"
+                && u[0].Plans[0].Sessions.All(s => s.Date >= new LocalDate(2026, 12, 2))),
             Arg.Any<CancellationToken>());
+
+        // The due index wakes alice for W50 in the day before its 48-hour window: Amsterdam's Monday 7 December is 6 December 23:00 UTC.
+        var written = (IReadOnlyList<UserWeeks>)_api.Plans.ReceivedCalls().Single(c => c.GetMethodInfo().Name == nameof(IPlanStore.WriteUsersAsync)).GetArguments()[0]!;
+        Assert.InRange(written[0].NextBuild, new DateTimeOffset(2026, 12, 3, 23, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 22, 0, 0, TimeSpan.Zero));
+        Assert.Equal(0, written[0].NextBuild.Minute);
     }
 
     [Fact]
@@ -53,7 +59,7 @@ public sealed class ProfileFunctionTests
 
         Assert.Equal((200, "\"4\""), (reply.Status, reply.ETag));
         await _api.Profiles.DidNotReceiveWithAnyArgs().ReplaceAsync(default!, default!, default);
-        await _api.Plans.DidNotReceiveWithAnyArgs().WriteBatchAsync(default!, default);
+        await _api.Plans.DidNotReceiveWithAnyArgs().WriteUsersAsync(default!, default);
     }
 
     [Fact]
@@ -71,9 +77,9 @@ public sealed class ProfileFunctionTests
 
         Assert.Equal(200, reply.Status);
         var thursday = new LocalDate(2026, 12, 3);
-        await _api.Plans.Received(1).WriteBatchAsync(
-            Arg.Is<IReadOnlyList<(string UserId, WeekPlan Plan)>>(p => p.Count == 1 && p[0].Plan.ProfileVersion == 5
-                && p[0].Plan.Sessions.Where(s => s.Date < thursday).SequenceEqual(current.Sessions.Where(s => s.Date < thursday))),
+        await _api.Plans.Received(1).WriteUsersAsync(
+            Arg.Is<IReadOnlyList<UserWeeks>>(u => u.Count == 1 && u[0].Plans.Count == 1 && u[0].Plans[0].ProfileVersion == 5
+                && u[0].Plans[0].Sessions.Where(s => s.Date < thursday).SequenceEqual(current.Sessions.Where(s => s.Date < thursday))),
             Arg.Any<CancellationToken>());
     }
 

@@ -132,10 +132,18 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
 
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
-        foreach (var name in (string[])["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "Storage__TableServiceUri", "PlanSchedule", "PlanLeadTime", "Auth__Issuer", "Auth__Audience", "Auth__Authority"])
+        foreach (var name in (string[])["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "Storage__TableServiceUri", "Storage__QueueServiceUri", "PlanSchedule", "WeeklyPlan__LeadTime", "WeeklyPlan__FanOutThreshold", "WeeklyPlan__ReconcileHourUtc", "Auth__Issuer", "Auth__Audience", "Auth__Authority"])
         {
             Assert.Contains(name, settings.Keys);
         }
+    }
+
+    [Fact]
+    public void ThePlanBuildQueueAndItsPoisonQueueAreDeclared()
+    {
+        Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues"));
+        var names = template.Templates().Select(t => t["variables"]?["queueNames"]).OfType<JsonArray>().Single();
+        Assert.Equal(["plan-build", "plan-build-poison"], names.Select(n => n!.GetValue<string>()));
     }
 
     [Fact]

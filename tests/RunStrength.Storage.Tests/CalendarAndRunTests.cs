@@ -55,9 +55,11 @@ public sealed class RunCheckpointStoreTests(AzuriteFixture fixture) : StorageTes
     public async Task SummaryIsStoredBesideTheShardsButNotListedAsOne()
     {
         await Runs.SaveAsync(new RunCheckpoint { RunId = "r1", Shard = "00", Status = ShardRunStatus.Done });
-        await Runs.SaveSummaryAsync("r1", new Dictionary<string, object> { ["UsersSeen"] = 7, ["PlansBuilt"] = 3 });
+        await Runs.SaveSummaryAsync(new RunSummary { RunId = "r1", Kind = "due", UsersSeen = 7, PlansBuilt = 3, Poisoned = 2, Failures = ["ab: x", "cd: y"] });
 
         Assert.Single(await Runs.GetRunAsync("r1").ToListAsync());
-        Assert.Equal(7, (await Runs.GetSummaryAsync("r1"))!["UsersSeen"]);
+        var summary = (await Runs.GetSummaryAsync("r1"))!;
+        Assert.Equal(("due", 7, 3, 2), (summary.Kind, summary.UsersSeen, summary.PlansBuilt, summary.Poisoned));
+        Assert.Equal(["ab: x", "cd: y"], summary.Failures);
     }
 }

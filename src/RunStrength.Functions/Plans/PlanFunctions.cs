@@ -62,7 +62,7 @@ public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore pr
 
         var plan = await plans.GetAsync(userId, week, cancellationToken).ConfigureAwait(false);
         return plan is null
-            ? Problems.NotFound($"No plan for {week} yet: a week is built {LeadTime(options.Value.PlanLeadTime)} before it starts (Monday 00:00 in your time zone).")
+            ? Problems.NotFound($"No plan for {week} yet: a week is built {LeadTime(options.Value.LeadTime)} before it starts (Monday 00:00 in your time zone).")
             : TypedResults.Json(plan, PlanJson.Options);
     }
 

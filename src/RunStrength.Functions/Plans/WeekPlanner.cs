@@ -11,7 +11,8 @@ namespace RunStrength.Functions.Plans;
 /// <summary>
 /// Plans in the request that created or changed a profile, so nobody waits for the timer: the
 /// rest of the current week at sign-up (and next week when it is due), or, after a change, the
-/// current week from tomorrow and next week again.
+/// current week from tomorrow and next week again. Each write also moves the user's due-index
+/// entry, so the hourly tick wakes the user when the following week is due.
 /// </summary>
 public sealed class WeekPlanner(IPlanStore plans, ISessionLogStore logs, TimeProvider clock, IOptions<WeeklyPlanOptions> options)
 {
@@ -39,16 +40,34 @@ public sealed class WeekPlanner(IPlanStore plans, ISessionLogStore logs, TimePro
             ProfileVersion = profileVersion,
             Planned = planned,
             Now = now,
-            LeadTime = options.Value.PlanLeadTime,
+            LeadTime = options.Value.LeadTime,
         });
+        var spreadHour = UserKey.For(userId).SpreadHour;
         if (due.Count == 0)
         {
+            // Nothing to build, but a new time zone moves the due-index entry.
+            var expected = marker is null ? (DateTimeOffset?)null : PlanSchedule.NextBuildAt(marker.Week, profile.TimeZone, options.Value.LeadTime, spreadHour);
+            if (marker is not null && marker.NextBuild != expected)
+            {
+                ThrowIfRefused(await plans.RescheduleAsync(userId, marker, expected!.Value, cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+
             return [];
         }
 
         var built = await WeekBuilder.BuildAsync(profile, profileVersion, due, marker?.Week, history, now, cancellationToken).ConfigureAwait(false);
-        await plans.WriteBatchAsync(built.Select(plan => (userId, plan)).ToList(), cancellationToken).ConfigureAwait(false);
+        var next = PlanSchedule.NextBuildAt(built.Select(p => IsoWeek.Parse(p.Week)).Max(), profile.TimeZone, options.Value.LeadTime, spreadHour);
+        ThrowIfRefused(await plans.WriteUsersAsync([new UserWeeks(userId, built, next) { PreviousBuild = marker?.NextBuild }], cancellationToken).ConfigureAwait(false));
         return built;
+    }
+
+    /// <summary>A request's write that storage refused is the request's failure (a 500, as any storage fault).</summary>
+    private static void ThrowIfRefused(ShardWrite write)
+    {
+        if (write.Failed.Count > 0)
+        {
+            throw new InvalidOperationException($"Storage refused the plans: {write.Failed[0].Reason}");
+        }
     }
 
     /// <summary>One user's stored weeks, each read at most once; the marker's carried plan saves a read.</summary>

@@ -2,18 +2,31 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RunStrength.Functions.Scheduling;
 
-/// <summary>The weekly run's settings, bound from the app settings <c>PlanLeadTime</c> and <c>Plan*</c>.</summary>
+/// <summary>The weekly run's settings, bound from section <c>WeeklyPlan</c> (<c>WeeklyPlan__*</c> in app settings).</summary>
 public sealed class WeeklyPlanOptions
 {
-    /// <summary>How long before a user's local Monday 00:00 their next week is built.</summary>
+    public const string Section = "WeeklyPlan";
+
+    /// <summary>How long before a user's local Monday 00:00 their next week is built at the latest.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "6.00:00:00")]
-    public TimeSpan PlanLeadTime { get; set; } = TimeSpan.FromHours(48);
+    public TimeSpan LeadTime { get; set; } = TimeSpan.FromHours(48);
 
     /// <summary>Shards processed at once; bounds memory and load on storage.</summary>
     [Range(1, 64)]
-    public int PlanMaxConcurrentShards { get; set; } = 8;
+    public int MaxConcurrentShards { get; set; } = 8;
 
-    /// <summary>Users per write transaction (a plan and its marker each: at most 50 fits Azure's 100).</summary>
+    /// <summary>Users per write (each up to two plans, a marker and two due-index rows; batches never exceed Azure's 100 entities).</summary>
     [Range(1, 50)]
-    public int PlanUsersPerBatch { get; set; } = 50;
+    public int UsersPerBatch { get; set; } = 20;
+
+    /// <summary>The UTC hour of the day whose tick also runs the full reconcile sweep (every user, as before the due index).</summary>
+    [Range(0, 23)]
+    public int ReconcileHourUtc { get; set; } = 3;
+
+    /// <summary>
+    /// Due users in one tick above which the timer sends one <c>plan-build</c> message per shard
+    /// instead of building in its own execution. At or below it, the tick builds in-process.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int FanOutThreshold { get; set; } = 5000;
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunStrength.Planning;
@@ -11,26 +10,17 @@ using RunStrength.Storage;
 
 namespace RunStrength.Functions.Scheduling;
 
-/// <summary>What one run did; also stored as the run's summary row and logged as one line.</summary>
-public sealed record WeeklyRunSummary(
-    string RunId,
-    int UsersSeen,
-    int PlansBuilt,
-    int UpToDate,
-    int Failed,
-    IReadOnlyList<string> Failures,
-    int ShardsResumed,
-    TimeSpan Duration);
-
 /// <summary>
-/// The reconciler behind the weekly timer. For every user it asks <see cref="PlanSchedule"/> which
+/// The full reconcile sweep, run once a day by the weekly timer (and whenever a tick was missed);
+/// the due index (<see cref="DuePlanTick"/>) does the hourly work. For every user it asks <see cref="PlanSchedule"/> which
 /// weeks are due, knowing only the newest planned week (its marker), and builds them with
 /// <see cref="WeekBuilder"/>, as the API does at sign-up and on profile changes: a current week with
 /// no plan (a missed tick, or a user the API could not plan), next week once the user's local
 /// Monday 00:00 is within the lead time, and a planned week again when it came from an older
 /// profile. Shards run in parallel, each streamed page by page and written in batch transactions;
 /// a shard is checkpointed when done, so re-running a run id resumes. Rebuilding is idempotent:
-/// deterministic keys, and markers written with their plans.
+/// deterministic keys, and markers written with their plans. It also repairs the due index: a
+/// user whose marker points at no due time, or at one made for another time zone, is rescheduled.
 /// </summary>
 public sealed partial class WeeklyPlanRunner(
     IProfileStore profiles,
@@ -41,8 +31,6 @@ public sealed partial class WeeklyPlanRunner(
     IOptions<WeeklyPlanOptions> options,
     ILogger<WeeklyPlanRunner> logger)
 {
-    private const int MaxReportedFailures = 200;
-
     public async Task<WeeklyRunSummary> RunAsync(string runId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -62,7 +50,7 @@ public sealed partial class WeeklyPlanRunner(
         var resumed = 0;
         await Parallel.ForEachAsync(
             UserKey.AllShards(),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.PlanMaxConcurrentShards, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentShards, CancellationToken = cancellationToken },
             async (shard, token) =>
             {
                 if (finished.TryGetValue(shard, out var done))
@@ -93,24 +81,14 @@ public sealed partial class WeeklyPlanRunner(
                     PlansBuilt = tally.PlansBuilt,
                     UpToDate = tally.UpToDate,
                     Failed = tally.Failed,
-                    FailedUsers = string.Join('\n', tally.Failures.Take(MaxReportedFailures)),
+                    FailedUsers = string.Join('\n', tally.Failures),
                     UpdatedAt = clock.GetUtcNow(),
                 }, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
         var summary = new WeeklyRunSummary(runId, totals.UsersSeen, totals.PlansBuilt, totals.UpToDate, totals.Failed,
-            failures.Take(MaxReportedFailures).ToList(), resumed, clock.GetElapsedTime(started));
-        await runs.SaveSummaryAsync(runId, new Dictionary<string, object>
-        {
-            ["UsersSeen"] = summary.UsersSeen,
-            ["PlansBuilt"] = summary.PlansBuilt,
-            ["UpToDate"] = summary.UpToDate,
-            ["Failed"] = summary.Failed,
-            ["ShardsResumed"] = summary.ShardsResumed,
-            ["DurationMs"] = (long)summary.Duration.TotalMilliseconds,
-            ["Failures"] = Truncate(string.Join('\n', summary.Failures)),
-            ["FinishedAt"] = clock.GetUtcNow(),
-        }, cancellationToken).ConfigureAwait(false);
+            failures.Take(ShardTally.MaxReportedFailures).ToList(), resumed, clock.GetElapsedTime(started));
+        await runs.SaveSummaryAsync(summary.ToStored(clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         LogRun(logger, runId, summary.UsersSeen, summary.PlansBuilt, summary.UpToDate, summary.Failed, summary.ShardsResumed, (long)summary.Duration.TotalMilliseconds);
         return summary;
     }
@@ -143,11 +121,15 @@ public sealed partial class WeeklyPlanRunner(
                     ProfileVersion = profile.Version,
                     Planned = markers.TryGetValue(profile.Key, out var newest) ? [new PlannedWeek(newest.Week, newest.ProfileVersion)] : [],
                     Now = now,
-                    LeadTime = options.Value.PlanLeadTime,
+                    LeadTime = options.Value.LeadTime,
                 });
                 if (due.Count == 0)
                 {
                     tally.UpToDate++;
+                    if (newest is not null)
+                    {
+                        await RepairIndexAsync(profile, newest, tally, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 else
                 {
@@ -175,10 +157,10 @@ public sealed partial class WeeklyPlanRunner(
             await foreach (var marker in plans.ListShardMarkersAsync(shard, withPlans: true, cancellationToken).ConfigureAwait(false))
             {
                 // A marker that moved on since the decision (the API planned meanwhile) is read again below.
-                if (marker.EncodedPlan is { } carried && markers.TryGetValue(marker.User, out var decided) && decided.Week == marker.Week
+                if (marker.EncodedPlan is not null && markers.TryGetValue(marker.User, out var decided) && decided.Week == marker.Week
                     && waiting.Remove(marker.User, out var due))
                 {
-                    await BuildUserAsync(build, due.Profile, due.Weeks, decided, carried, cancellationToken).ConfigureAwait(false);
+                    await BuildUserAsync(build, due.Profile, due.Weeks, decided, marker.DecodePlan(), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -188,25 +170,43 @@ public sealed partial class WeeklyPlanRunner(
             await BuildUserAsync(build, profile, due, markers.GetValueOrDefault(profile.Key), carried: null, cancellationToken).ConfigureAwait(false);
         }
 
-        await FlushAsync(build.Pending, build.PendingUsers, tally, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(build.Pending, tally, cancellationToken).ConfigureAwait(false);
         return tally;
+    }
+
+    /// <summary>
+    /// A user with nothing due whose marker points at no due time (written before the index, or the
+    /// index write was lost) or at the wrong one (a time-zone change whose re-plan was lost).
+    /// </summary>
+    private async Task RepairIndexAsync(StoredProfile profile, PlanMarker newest, ShardTally tally, CancellationToken cancellationToken)
+    {
+        var expected = PlanSchedule.NextBuildAt(newest.Week, profile.Profile!.TimeZone, options.Value.LeadTime, profile.Key.SpreadHour);
+        if (newest.NextBuild != expected)
+        {
+            var written = await plans.RescheduleAsync(profile.UserId, newest, expected, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var failed in written.Failed)
+            {
+                tally.Fail(failed.User, failed.Reason);
+            }
+        }
     }
 
     /// <summary>Builds one user's due weeks into the shard's pending batch, flushing it when full.</summary>
     private async Task BuildUserAsync(
-        ShardBuild build, StoredProfile profile, IReadOnlyList<DueWeek> due, PlanMarker? marker, byte[]? carried, CancellationToken cancellationToken)
+        ShardBuild build, StoredProfile profile, IReadOnlyList<DueWeek> due, PlanMarker? marker, WeekPlan? carried, CancellationToken cancellationToken)
     {
         try
         {
             var history = new ShardHistory(this, plans, build, profile, marker, carried);
             var built = await WeekBuilder.BuildAsync(profile.Profile!, profile.Version, due, marker?.Week, history, build.Now, cancellationToken).ConfigureAwait(false);
+            var newest = built.Select(p => IsoWeek.Parse(p.Week)).Max();
+            var next = PlanSchedule.NextBuildAt(newest, profile.Profile!.TimeZone, options.Value.LeadTime, profile.Key.SpreadHour);
 
             // All of a user's weeks, or none of them: a half-planned user is retried whole.
-            build.Pending.AddRange(built.Select(plan => (profile.UserId, plan)));
-            build.PendingUsers.Add(profile.Key);
-            if (build.PendingUsers.Count >= options.Value.PlanUsersPerBatch)
+            build.Pending.Add(new UserWeeks(profile.UserId, built, next) { PreviousBuild = marker?.NextBuild });
+            if (build.Pending.Count >= options.Value.UsersPerBatch)
             {
-                await FlushAsync(build.Pending, build.PendingUsers, build.Tally, cancellationToken).ConfigureAwait(false);
+                await FlushAsync(build.Pending, build.Tally, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -215,29 +215,16 @@ public sealed partial class WeeklyPlanRunner(
         }
     }
 
-    private async Task FlushAsync(List<(string UserId, WeekPlan Plan)> pending, List<UserKey> users, ShardTally tally, CancellationToken cancellationToken)
+    /// <summary>Writes the pending users; those refused keep their old marker, so the next run tries them again.</summary>
+    private async Task FlushAsync(List<UserWeeks> pending, ShardTally tally, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
             return;
         }
 
-        try
-        {
-            await plans.WriteBatchAsync(pending, cancellationToken).ConfigureAwait(false);
-            tally.PlansBuilt += pending.Count;
-        }
-        catch (Exception e) when (e is RequestFailedException or TableLimitException)
-        {
-            // Those users keep their old marker, so the next tick tries them again.
-            foreach (var user in users)
-            {
-                tally.Fail(user, $"{e.GetType().Name}: {e.Message}");
-            }
-        }
-
+        tally.Count(await plans.WriteUsersAsync(pending, cancellationToken).ConfigureAwait(false));
         pending.Clear();
-        users.Clear();
     }
 
     private async Task<IReadOnlyList<SessionLog>> LogsOf(
@@ -256,18 +243,16 @@ public sealed partial class WeeklyPlanRunner(
     /// A user's weeks as the shard run reads them: the newest plan from the marker when it carries
     /// it, other weeks by a point read, and logs a whole shard-week at a time.
     /// </summary>
-    private sealed class ShardHistory(WeeklyPlanRunner runner, IPlanStore plans, ShardBuild build, StoredProfile profile, PlanMarker? marker, byte[]? carried) : IWeekHistory
+    private sealed class ShardHistory(WeeklyPlanRunner runner, IPlanStore plans, ShardBuild build, StoredProfile profile, PlanMarker? marker, WeekPlan? carried) : IWeekHistory
     {
         public async ValueTask<WeekPlan?> PlanAsync(IsoWeek week, CancellationToken cancellationToken) =>
             marker?.Week == week && carried is not null
-                ? PlanCodec.Decode(carried)
+                ? carried
                 : await plans.GetAsync(profile.UserId, week, cancellationToken).ConfigureAwait(false);
 
         public async ValueTask<IReadOnlyList<SessionLog>> LogsAsync(IsoWeek week, CancellationToken cancellationToken) =>
             await runner.LogsOf(build.Shard, week, profile.Key, build.Logs, cancellationToken).ConfigureAwait(false);
     }
-
-    private static string Truncate(string text) => text.Length <= TableLimits.MaxStringChars ? text : text[..TableLimits.MaxStringChars];
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Weekly run {RunId} finished: {UsersSeen} users seen, {PlansBuilt} plans built, {UpToDate} up to date, {Failed} failed, {ShardsResumed} shards resumed, {DurationMs} ms")]
@@ -279,46 +264,7 @@ public sealed partial class WeeklyPlanRunner(
         public string Shard { get; } = shard;
         public DateTimeOffset Now { get; } = now;
         public ShardTally Tally { get; } = tally;
-        public List<(string UserId, WeekPlan Plan)> Pending { get; } = [];
-        public List<UserKey> PendingUsers { get; } = [];
+        public List<UserWeeks> Pending { get; } = [];
         public Dictionary<IsoWeek, IReadOnlyDictionary<UserKey, IReadOnlyList<SessionLog>>> Logs { get; } = [];
-    }
-
-    private sealed class ShardTally
-    {
-        public ShardTally()
-        {
-        }
-
-        public ShardTally(int usersSeen, int plansBuilt, int upToDate, int failed)
-        {
-            UsersSeen = usersSeen;
-            PlansBuilt = plansBuilt;
-            UpToDate = upToDate;
-            Failed = failed;
-        }
-
-        public int UsersSeen { get; set; }
-        public int PlansBuilt { get; set; }
-        public int UpToDate { get; set; }
-        public int Failed { get; set; }
-        public List<string> Failures { get; } = [];
-
-        public void Fail(UserKey user, string reason)
-        {
-            Failed++;
-            Failures.Add($"{user.Value}: {reason}");
-        }
-
-        public void Add(ShardTally other)
-        {
-            lock (this)
-            {
-                UsersSeen += other.UsersSeen;
-                PlansBuilt += other.PlansBuilt;
-                UpToDate += other.UpToDate;
-                Failed += other.Failed;
-            }
-        }
     }
 }

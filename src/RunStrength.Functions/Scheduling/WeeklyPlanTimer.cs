@@ -1,23 +1,35 @@
 using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace RunStrength.Functions.Scheduling;
 
-/// <summary>The timer: on every tick (app setting <c>PlanSchedule</c>, default hourly) the reconciler runs.</summary>
-public sealed partial class WeeklyPlanTimer(WeeklyPlanRunner runner, TimeProvider clock, ILogger<WeeklyPlanTimer> logger)
+/// <summary>
+/// The timer (app setting <c>PlanSchedule</c>, default hourly). Every tick builds the users the due
+/// index says are due. Once a day, at <see cref="WeeklyPlanOptions.ReconcileHourUtc"/>, and after a
+/// missed tick, the full reconcile sweep runs first: it repairs whatever the index missed.
+/// </summary>
+public sealed partial class WeeklyPlanTimer(
+    WeeklyPlanRunner reconcile, DuePlanTick tick, TimeProvider clock, IOptions<WeeklyPlanOptions> options, ILogger<WeeklyPlanTimer> logger)
 {
     [Function(nameof(BuildWeeklyPlans))]
     public async Task BuildWeeklyPlans([TimerTrigger("%PlanSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
+        var now = clock.GetUtcNow();
         if (timer.IsPastDue)
         {
-            // Nothing special to do: the reconciler builds whatever the missed ticks would have.
+            // The index catches up missed hours by itself; the sweep also covers a long outage.
             LogPastDue(logger);
         }
 
-        await runner.RunAsync(RunId(clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        if (timer.IsPastDue || now.UtcDateTime.Hour == options.Value.ReconcileHourUtc)
+        {
+            await reconcile.RunAsync(RunId(now), cancellationToken).ConfigureAwait(false);
+        }
+
+        await tick.RunAsync(RunId(now) + "-due", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One run id per minute, so a retried invocation resumes its own checkpoints.</summary>

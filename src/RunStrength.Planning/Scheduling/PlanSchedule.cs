@@ -89,6 +89,29 @@ public static class PlanSchedule
         return due;
     }
 
+    /// <summary>
+    /// How long before the lead-time window the due index wakes a person: their next week is built
+    /// at an hour of the day before the window opens, so a zone's users are spread over 24 ticks.
+    /// </summary>
+    public static readonly TimeSpan Spread = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// When the week after <paramref name="newestPlanned"/> should be built: in the day before its
+    /// lead-time window opens, at <paramref name="spreadHour"/> (0-23) hours into that day, rounded
+    /// up to a whole UTC hour so an hourly tick at that hour finds it due. Never later than the
+    /// window's opening, so the week is always built at least <paramref name="leadTime"/> ahead
+    /// (the weeks then due are those of <see cref="WeeksDue"/> with <c>leadTime + Spread</c>).
+    /// </summary>
+    public static DateTimeOffset NextBuildAt(IsoWeek newestPlanned, string timeZone, TimeSpan leadTime, int spreadHour)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(spreadHour);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(spreadHour, 23);
+        var windowOpens = WeekClock.StartOf(newestPlanned.Next(), timeZone) - leadTime;
+        var at = (windowOpens - Spread + TimeSpan.FromHours(spreadHour)).ToUniversalTime();
+        var hour = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
+        return hour == at ? hour : hour.AddHours(1);
+    }
+
     /// <summary>True when one of the person's available days falls on <paramref name="date"/> or later in its week.</summary>
     public static bool AnyAvailableDayFrom(Profile profile, LocalDate date)
     {

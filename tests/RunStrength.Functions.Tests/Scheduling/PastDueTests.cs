@@ -13,7 +13,7 @@ public sealed class PastDueTests(AzuriteFixture fixture) : RunnerTest(fixture)
         // Saturday 12:00 UTC: every zone's next week is due, and nothing has been planned yet.
         await CreateUsersAsync(3);
         var logger = new RecordingLogger<WeeklyPlanTimer>();
-        var timer = new WeeklyPlanTimer(Runner(), Clock, logger);
+        var timer = Timer(logger);
 
         await timer.BuildWeeklyPlans(new TimerInfo { IsPastDue = true }, default);
 
@@ -24,15 +24,31 @@ public sealed class PastDueTests(AzuriteFixture fixture) : RunnerTest(fixture)
     }
 
     [Fact]
-    public async Task AnOnTimeTickLogsNoWarning()
+    public async Task AnOnTimeTickAtTheReconcileHourSweepsEveryoneAndLogsNoWarning()
     {
         await CreateUsersAsync(1);
         var logger = new RecordingLogger<WeeklyPlanTimer>();
+        Settings.ReconcileHourUtc = Clock.GetUtcNow().Hour;
 
-        await new WeeklyPlanTimer(Runner(), Clock, logger).BuildWeeklyPlans(new TimerInfo { IsPastDue = false }, default);
+        await Timer(logger).BuildWeeklyPlans(new TimerInfo { IsPastDue = false }, default);
 
         Assert.Single(await PlanRowsAsync());
         Assert.DoesNotContain(logger.Entries, e => e.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task AnOnTimeTickOutsideTheReconcileHourBuildsOnlyWhatTheDueIndexHolds()
+    {
+        // A profile written straight to storage has no due entry: only the daily sweep finds it.
+        await CreateUsersAsync(1);
+        Settings.ReconcileHourUtc = (Clock.GetUtcNow().Hour + 1) % 24;
+
+        await Timer().BuildWeeklyPlans(new TimerInfo { IsPastDue = false }, default);
+        Assert.Empty(await PlanRowsAsync());
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await Timer().BuildWeeklyPlans(new TimerInfo { IsPastDue = false }, default);
+        Assert.Single(await PlanRowsAsync());
     }
 
     private sealed class RecordingLogger<T> : ILogger<T>

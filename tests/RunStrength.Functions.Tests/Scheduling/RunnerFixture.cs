@@ -1,5 +1,8 @@
+using Azure.Core;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -25,16 +28,35 @@ public abstract class RunnerTest : IAsyncLifetime
 
     private readonly ServiceProvider _services;
 
-    protected RunnerTest(AzuriteFixture fixture)
+    /// <param name="queues">Azurite's queue service, for the tests of the fan-out; the other tests never touch a queue.</param>
+    protected RunnerTest(AzuriteFixture fixture, AzuriteQueues? queues = null)
     {
         ArgumentNullException.ThrowIfNull(fixture);
+        var prefix = "r" + Guid.NewGuid().ToString("N")[..12];
+        ConnectionString = fixture.Azurite.ConnectionString + queues?.Endpoint;
+        QueuePrefix = prefix + "-";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = fixture.Azurite.ConnectionString,
-            ["Storage:TablePrefix"] = "r" + Guid.NewGuid().ToString("N")[..12],
+            ["Storage:ConnectionString"] = ConnectionString,
+            ["Storage:TablePrefix"] = prefix,
+            ["Storage:QueuePrefix"] = QueuePrefix,
         }).Build();
-        _services = new ServiceCollection().AddRunStrengthStorage(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddRunStrengthStorage(configuration);
+        services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(Operations, HttpPipelinePosition.PerCall)));
+        _services = services.BuildServiceProvider();
     }
+
+    /// <summary>The storage account of this test class (tables, and queues when it has them).</summary>
+    protected string ConnectionString { get; }
+
+    /// <summary>Prefix of this test class's queue names.</summary>
+    protected string QueuePrefix { get; }
+
+    /// <summary>Entity operations of every store call, counted on the wire.</summary>
+    protected EntityOperations Operations { get; } = new();
+
+    /// <summary>The weekly run's settings for this test; tests change them before building a runner.</summary>
+    protected WeeklyPlanOptions Settings { get; } = new();
 
     protected FakeTimeProvider Clock { get; private set; } = new(Saturday);
 
@@ -46,8 +68,23 @@ public abstract class RunnerTest : IAsyncLifetime
     protected IRunCheckpointStore Runs => _services.GetRequiredService<IRunCheckpointStore>();
     protected Tables Tables => _services.GetRequiredService<Tables>();
 
+    protected IPlanBuildSender Sender => _services.GetRequiredService<IPlanBuildSender>();
+
     protected WeeklyPlanRunner Runner(IPlanStore? plans = null) =>
-        new(Profiles, plans ?? Plans, Logs, Runs, Clock, Options.Create(new WeeklyPlanOptions()), NullLogger<WeeklyPlanRunner>.Instance);
+        new(Profiles, plans ?? Plans, Logs, Runs, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
+
+    protected DueShardBuilder ShardBuilder(IPlanStore? plans = null) =>
+        new(Profiles, plans ?? Plans, Logs, Clock, Options.Create(Settings), NullLogger<DueShardBuilder>.Instance);
+
+    protected DuePlanTick DueTick(IPlanStore? plans = null) =>
+        new(plans ?? Plans, ShardBuilder(plans), Sender, Runs, Clock, Options.Create(Settings), NullLogger<DuePlanTick>.Instance);
+
+    protected WeeklyPlanTimer Timer(ILogger<WeeklyPlanTimer>? logger = null) =>
+        new(Runner(), DueTick(), Clock, Options.Create(Settings), logger ?? NullLogger<WeeklyPlanTimer>.Instance);
+
+    /// <summary>One hourly tick of the due index, as the timer runs it outside the reconcile hour.</summary>
+    protected Task<WeeklyRunSummary> DueTickAsync(IPlanStore? plans = null) =>
+        DueTick(plans).RunAsync(WeeklyPlanTimer.RunId(Clock.GetUtcNow()) + "-due", default);
 
     protected Task<WeeklyRunSummary> TickAsync(IPlanStore? plans = null, string? runId = null, CancellationToken cancellationToken = default) =>
         Runner(plans).RunAsync(runId ?? WeeklyPlanTimer.RunId(Clock.GetUtcNow()), cancellationToken);
@@ -86,7 +123,7 @@ public abstract class RunnerTest : IAsyncLifetime
         var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(select: ["RowKey", "Week"]))
         {
-            if (!row.RowKey.StartsWith('~'))
+            if (!row.RowKey.StartsWith('~') && !row.RowKey.StartsWith('!'))
             {
                 var user = row.RowKey[..64];
                 (rows.TryGetValue(user, out var weeks) ? weeks : rows[user] = []).Add(row.GetString("Week"));

@@ -161,7 +161,7 @@ public sealed class WeekTimingTests(AzuriteFixture fixture) : RunnerTest(fixture
     private static List<string> Dated(WeekPlan plan, Func<LocalDate, bool> keep) =>
         plan.Sessions.Where(s => keep(s.Date)).Select(s => $"{s.Id} {s.Date} {s.Kind} {s.Type} {s.DurationMinutes}").ToList();
 
-    private WeekPlanner Planner(TimeSpan leadTime) => new(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions { PlanLeadTime = leadTime }));
+    private WeekPlanner Planner(TimeSpan leadTime) => new(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions { LeadTime = leadTime }));
 
     private Task<Reply> Execute(string method, string body, Func<ProfileFunctions, Microsoft.AspNetCore.Http.HttpRequest, Task<Microsoft.AspNetCore.Http.IResult>> handler, string contentType = "application/json", TimeSpan? leadTime = null)
     {
@@ -172,7 +172,7 @@ public sealed class WeekTimingTests(AzuriteFixture fixture) : RunnerTest(fixture
 
     private Task<Reply> GetNext(TimeSpan? leadTime = null)
     {
-        var functions = new PlanFunctions(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions { PlanLeadTime = leadTime ?? TimeSpan.FromHours(48) }));
+        var functions = new PlanFunctions(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions { LeadTime = leadTime ?? TimeSpan.FromHours(48) }));
         var request = TestHttp.Request("GET", User);
         return TestHttp.Execute(request, functions.Week(request, "next", default));
     }

@@ -33,7 +33,7 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
         }
 
         var summary = (await Runs.GetSummaryAsync(first.RunId))!;
-        Assert.Equal((2000, 4000), ((int)summary["UsersSeen"], (int)summary["PlansBuilt"]));
+        Assert.Equal(("reconcile", 2000, 4000), (summary.Kind, summary.UsersSeen, summary.PlansBuilt));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
         Assert.StartsWith(broken.Value, Assert.Single(summary.Failures), StringComparison.Ordinal);
         Assert.Contains("timeZone", summary.Failures[0], StringComparison.Ordinal);
         Assert.Null(await Plans.GetMarkerAsync(users[7]));
-        Assert.Equal(1, (int)(await Runs.GetSummaryAsync(summary.RunId))!["Failed"]);
+        Assert.Equal(1, (await Runs.GetSummaryAsync(summary.RunId))!.Failed);
     }
 
     [Fact]
@@ -271,11 +271,11 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
     }
 
     /// <summary>A plan store that stops the run after some batches: by throwing, or by cancelling.</summary>
-    private sealed class CrashingPlanStore(IPlanStore inner, int afterBatches, Action crash) : IPlanStore
+    private sealed class CrashingPlanStore(IPlanStore inner, int afterBatches, Action crash) : ForwardingPlanStore(inner)
     {
         private int _batches;
 
-        public Task<int> WriteBatchAsync(IReadOnlyList<(string UserId, WeekPlan Plan)> plans, CancellationToken cancellationToken = default)
+        public override Task<ShardWrite> WriteUsersAsync(IReadOnlyList<UserWeeks> users, CancellationToken cancellationToken = default)
         {
             if (Interlocked.Increment(ref _batches) > afterBatches)
             {
@@ -283,16 +283,7 @@ public sealed class WeeklyPlanRunnerTests(AzuriteFixture fixture) : RunnerTest(f
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            return inner.WriteBatchAsync(plans, cancellationToken);
+            return base.WriteUsersAsync(users, cancellationToken);
         }
-
-        public Task<WeekPlan?> GetAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default) => inner.GetAsync(userId, week, cancellationToken);
-        public Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default) => inner.WriteAsync(userId, plan, cancellationToken);
-        public Task<PlanMarker?> GetMarkerAsync(string userId, CancellationToken cancellationToken = default) => inner.GetMarkerAsync(userId, cancellationToken);
-        public IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, bool withPlans = false, CancellationToken cancellationToken = default) =>
-            inner.ListShardMarkersAsync(shard, withPlans, cancellationToken);
-        public Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
-            inner.ListAsync(userId, oldest, newest, pageSize, continuationToken, cancellationToken);
-        public Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) => inner.DeleteUserAsync(userId, cancellationToken);
     }
 }

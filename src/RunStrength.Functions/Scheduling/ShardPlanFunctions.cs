@@ -1,0 +1,33 @@
+using Microsoft.Azure.Functions.Worker;
+using RunStrength.Storage;
+
+namespace RunStrength.Functions.Scheduling;
+
+/// <summary>
+/// The fan-out's worker: one <c>plan-build</c> message builds one shard's due users. A failure
+/// throws, so the host makes the message visible again and retries it; after
+/// <c>maxDequeueCount</c> deliveries (host.json) it moves to <c>plan-build-poison</c>.
+/// </summary>
+public sealed class ShardPlanFunctions(DueShardBuilder builder, IRunCheckpointStore runs, TimeProvider clock)
+{
+    [Function(nameof(BuildShardPlans))]
+    public async Task BuildShardPlans([QueueTrigger(PlanQueues.Build)] string message, CancellationToken cancellationToken)
+    {
+        var work = ShardWork.Parse(message);
+        var tally = await builder.BuildAsync(work.Shard, work.UpTo, cancellationToken).ConfigureAwait(false);
+
+        // The shard's result beside the tick's summary; a second delivery keeps the first one's (409).
+        await runs.SaveAsync(new RunCheckpoint
+        {
+            RunId = work.RunId,
+            Shard = work.Shard,
+            Status = ShardRunStatus.Done,
+            UsersSeen = tally.UsersSeen,
+            PlansBuilt = tally.PlansBuilt,
+            UpToDate = tally.UpToDate,
+            Failed = tally.Failed,
+            FailedUsers = string.Join('\n', tally.Failures),
+            UpdatedAt = clock.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,337 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using RunStrength.Planning;
+using RunStrength.Planning.Plans;
+
+namespace RunStrength.Storage;
+
+/// <summary>
+/// A user whose due-index entry has come due: who, when, and the newest planned week it knows of
+/// (a copy of the marker, written in the same transaction), with that week's plan decoded.
+/// </summary>
+public sealed record DueUser(UserKey User, string UserId, DateTimeOffset NextBuild, IsoWeek Week, long ProfileVersion)
+{
+    /// <summary>The plan of <see cref="Week"/>, or null when the entry does not carry it (read it from the plans then).</summary>
+    public WeekPlan? Plan { get; init; }
+
+    internal byte[]? EncodedPlan { get; init; }
+
+    internal string ETag { get; init; } = "";
+}
+
+/// <summary>One user's weeks to write, and when the due index should wake the user next.</summary>
+/// <param name="Plans">The weeks built, any order; the newest one becomes the marker.</param>
+/// <param name="NextBuild">The next due time, from <c>PlanSchedule.NextBuildAt</c>.</param>
+public sealed record UserWeeks(string UserId, IReadOnlyList<WeekPlan> Plans, DateTimeOffset NextBuild)
+{
+    /// <summary>The due time the user's marker pointed at before (its <see cref="PlanMarker.NextBuild"/>); that entry is removed.</summary>
+    public DateTimeOffset? PreviousBuild { get; init; }
+
+    /// <summary>The due entry this write settles, as read: when it changed or went meanwhile, the user is skipped.</summary>
+    public DueUser? Settles { get; init; }
+}
+
+/// <summary>A user whose write storage refused, and why.</summary>
+public sealed record FailedUser(UserKey User, string Reason);
+
+/// <summary>What a shard write did: plans written, users skipped because their due entry was already settled, users refused.</summary>
+public sealed record ShardWrite(int PlansWritten, IReadOnlyList<UserKey> AlreadySettled, IReadOnlyList<FailedUser> Failed)
+{
+    public static ShardWrite Empty { get; } = new(0, [], []);
+}
+
+/// <summary>
+/// The due index: one row per user in the user's shard partition of the plans table, keyed
+/// <c>!due-{yyyyMMddHH}-{userKey}</c> by the UTC hour the user is due. '!' sorts before every
+/// plan row and marker, so an hourly tick reads a shard's due users with one range query that
+/// ends at the current hour, catching up every missed hour. The entry is written in the same
+/// transaction as the plan and marker that make it (and removes the one before), so it can be
+/// lost only together with them.
+/// </summary>
+internal sealed partial class PlanStore
+{
+    private const string DuePrefix = "!due-";
+
+    private static readonly string[] DueKeyColumns = ["RowKey"];
+
+    public async Task<ShardWrite> WriteUsersAsync(IReadOnlyList<UserWeeks> users, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var units = users.Where(u => u.Plans.Count > 0).Select(WriteUnitOf).ToList();
+        return await SubmitAsync(units, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ShardWrite> RescheduleAsync(string userId, PlanMarker marker, DateTimeOffset nextBuild, DueUser? settles = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        var key = UserKey.For(userId);
+
+        // Merge, not upsert: when the user was erased meanwhile, the marker is gone and stays gone.
+        var markerRow = new TableEntity(key.Shard, MarkerKey(key)) { ["NextBuild"] = nextBuild };
+        var unit = new WriteUnit(key, 0);
+        unit.Actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, markerRow, ETag.All));
+        var encoded = settles?.Week == marker.Week ? settles.EncodedPlan : marker.EncodedPlan;
+        AddDueEntry(unit, key, userId, nextBuild, marker.Week, marker.ProfileVersion, encoded, marker.NextBuild, settles);
+        return await SubmitAsync([unit], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(DueFilter(shard, upTo), maxPerPage: 1000, select: DueKeyColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public async IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+
+        // Entries carry plans (about 2 KiB each): 100 a page keeps a reader's memory small.
+        await foreach (var row in table.QueryAsync<TableEntity>(DueFilter(shard, upTo), maxPerPage: 100, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var encoded = row.ContainsKey(MarkerPlan) ? row.GetBinary(MarkerPlan) : null;
+            yield return new DueUser(
+                new UserKey(row.RowKey[^64..]),
+                row.GetString("UserId") ?? "",
+                row.GetDateTimeOffset("NextBuild") ?? DateTimeOffset.UnixEpoch,
+                IsoWeek.Parse(row.GetString("Week")),
+                row.GetInt64("ProfileVersion") ?? 0)
+            {
+                Plan = encoded is null ? null : PlanCodec.Decode(encoded),
+                EncodedPlan = encoded,
+                ETag = row.ETag.ToString(),
+            };
+        }
+    }
+
+    public async Task DropDueAsync(DueUser due, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.DeleteEntityAsync(due.User.Shard, DueKey(due.User, due.NextBuild), new ETag(due.ETag), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Settled or moved meanwhile: nothing to drop.
+        }
+    }
+
+    internal static string DueKey(UserKey key, DateTimeOffset nextBuild) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DuePrefix}{nextBuild.UtcDateTime:yyyyMMddHH}-{key.Value}");
+
+    private static string DueFilter(string shard, DateTimeOffset upTo)
+    {
+        // Every entry of the hour of upTo and before: the hour after it is the exclusive end.
+        var end = string.Create(CultureInfo.InvariantCulture, $"{DuePrefix}{upTo.UtcDateTime.AddHours(1):yyyyMMddHH}");
+        return TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {DuePrefix} and RowKey lt {end}");
+    }
+
+    /// <summary>All of a user's rows in one unit: the plans, the marker, the new due entry and the old one's removal.</summary>
+    private static WriteUnit WriteUnitOf(UserWeeks user)
+    {
+        var key = UserKey.For(user.UserId);
+        var newest = user.Plans.MaxBy(p => IsoWeek.Parse(p.Week))!;
+        var unit = new WriteUnit(key, user.Plans.Count);
+        byte[]? carried = null;
+        foreach (var plan in user.Plans)
+        {
+            var encoded = PlanCodec.Encode(plan);
+            unit.Actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(user.UserId, plan, encoded)));
+            if (ReferenceEquals(plan, newest) && encoded.Length <= TableLimits.MaxBinaryBytes)
+            {
+                carried = encoded;
+            }
+        }
+
+        var week = IsoWeek.Parse(newest.Week);
+        var marker = new TableEntity(key.Shard, MarkerKey(key))
+        {
+            ["Week"] = newest.Week,
+            ["ProfileVersion"] = newest.ProfileVersion,
+            ["NextBuild"] = user.NextBuild,
+        };
+        if (carried is not null)
+        {
+            marker[MarkerPlan] = carried;
+        }
+
+        unit.Actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, marker));
+        AddDueEntry(unit, key, user.UserId, user.NextBuild, week, newest.ProfileVersion, carried, user.PreviousBuild, user.Settles);
+        return unit;
+    }
+
+    private static void AddDueEntry(
+        WriteUnit unit, UserKey key, string userId, DateTimeOffset nextBuild, IsoWeek week, long profileVersion, byte[]? encoded, DateTimeOffset? previous, DueUser? settles)
+    {
+        var rowKey = DueKey(key, nextBuild);
+        var due = new TableEntity(key.Shard, rowKey)
+        {
+            ["UserId"] = userId,
+            ["NextBuild"] = nextBuild,
+            ["Week"] = week.ToString(),
+            ["ProfileVersion"] = profileVersion,
+        };
+        if (encoded is not null)
+        {
+            due[MarkerPlan] = encoded;
+        }
+
+        var settledKey = settles is null ? null : DueKey(settles.User, settles.NextBuild);
+        if (settledKey == rowKey)
+        {
+            // The same hour again: replace the entry only as it was read.
+            unit.Settle = new TableTransactionAction(TableTransactionActionType.UpdateReplace, due, new ETag(settles!.ETag));
+            unit.Actions.Add(unit.Settle);
+            return;
+        }
+
+        unit.Actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, due));
+        if (settles is not null)
+        {
+            unit.Settle = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.Shard, settledKey), new ETag(settles.ETag));
+            unit.Actions.Add(unit.Settle);
+        }
+        else if (previous is { } before && DueKey(key, before) != rowKey)
+        {
+            unit.Previous = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.Shard, DueKey(key, before)), ETag.All);
+            unit.Actions.Add(unit.Previous);
+        }
+    }
+
+    /// <summary>
+    /// Submits units in batch transactions per partition. A batch refused with 404 or 412 names
+    /// the action that failed: a settled entry skips its user (the work was done elsewhere), an
+    /// old entry already gone is left out, anything else fails that user; the rest go again.
+    /// </summary>
+    private async Task<ShardWrite> SubmitAsync(List<WriteUnit> units, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var result = new Tally();
+        foreach (var batch in Pack(units))
+        {
+            await SubmitBatchAsync(table, batch, result, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ShardWrite(result.Written, result.Settled, result.Failed);
+    }
+
+    private async Task SubmitBatchAsync(TableClient table, List<WriteUnit> pending, Tally result, CancellationToken cancellationToken)
+    {
+        while (pending.Count > 0)
+        {
+            var actions = pending.SelectMany(u => u.Actions).ToList();
+            try
+            {
+                await Transactions.SubmitAsync(table, actions, tables.Options, cancellationToken).ConfigureAwait(false);
+                result.Written += pending.Sum(u => u.Plans);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                var index = (e as TableTransactionFailedException)?.FailedTransactionActionIndex;
+                if (index is not { } failed || failed >= actions.Count)
+                {
+                    if (pending.Count > 1)
+                    {
+                        // No index to go by: each unit on its own.
+                        foreach (var unit in pending)
+                        {
+                            await SubmitBatchAsync(table, [unit], result, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        return;
+                    }
+
+                    Resolve(pending, pending[0], pending[0].Settle ?? pending[0].Previous, result, e);
+                    continue;
+                }
+
+                var action = actions[failed];
+                Resolve(pending, pending.First(u => u.Actions.Contains(action)), action, result, e);
+            }
+            catch (Exception e) when (e is TableLimitException || (e is RequestFailedException r && !Transactions.IsTransient(r.Status)))
+            {
+                result.Failed.AddRange(pending.Select(u => new FailedUser(u.User, $"{e.GetType().Name}: {e.Message}")));
+                return;
+            }
+        }
+    }
+
+    private static void Resolve(List<WriteUnit> pending, WriteUnit unit, TableTransactionAction? action, Tally result, RequestFailedException e)
+    {
+        if (action is not null && ReferenceEquals(action, unit.Settle))
+        {
+            pending.Remove(unit);
+            result.Settled.Add(unit.User);
+        }
+        else if (action is not null && ReferenceEquals(action, unit.Previous))
+        {
+            unit.Actions.Remove(action);
+            unit.Previous = null;
+        }
+        else
+        {
+            pending.Remove(unit);
+            result.Failed.Add(new FailedUser(unit.User, $"{e.GetType().Name}: {e.Message}"));
+        }
+    }
+
+    /// <summary>Units into batches of one partition, at most 100 entities and under 4 MiB; a unit is never split.</summary>
+    private static IEnumerable<List<WriteUnit>> Pack(IEnumerable<WriteUnit> units)
+    {
+        foreach (var partition in units.GroupBy(u => u.User.Shard, StringComparer.Ordinal))
+        {
+            var batch = new List<WriteUnit>();
+            var (count, bytes) = (0, 0);
+            foreach (var unit in partition)
+            {
+                var size = unit.Actions.Sum(a => TableLimits.Validate(a.Entity) + 512);
+                if (unit.Actions.Count > TableLimits.MaxBatchEntities || size > TableLimits.MaxBatchBytes - (64 * 1024))
+                {
+                    throw new TableLimitException($"A user's write of {unit.Actions.Count} entities and about {size} bytes exceeds one batch.");
+                }
+
+                if (count + unit.Actions.Count > TableLimits.MaxBatchEntities || bytes + size > TableLimits.MaxBatchBytes - (64 * 1024))
+                {
+                    yield return batch;
+                    batch = [];
+                    (count, bytes) = (0, 0);
+                }
+
+                batch.Add(unit);
+                count += unit.Actions.Count;
+                bytes += size;
+            }
+
+            if (batch.Count > 0)
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    private sealed class WriteUnit(UserKey user, int plans)
+    {
+        public UserKey User { get; } = user;
+        public int Plans { get; } = plans;
+        public List<TableTransactionAction> Actions { get; } = [];
+        public TableTransactionAction? Settle { get; set; }
+        public TableTransactionAction? Previous { get; set; }
+    }
+
+    private sealed class Tally
+    {
+        public int Written { get; set; }
+        public List<UserKey> Settled { get; } = [];
+        public List<FailedUser> Failed { get; } = [];
+    }
+}

@@ -1,0 +1,251 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using RunStrength.Functions.Plans;
+using RunStrength.Planning;
+using RunStrength.Planning.Scheduling;
+using RunStrength.Storage;
+using RunStrength.Testing;
+
+namespace RunStrength.Functions.Tests.Scheduling;
+
+public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
+{
+    private static readonly IsoWeek W49 = new(2026, 49);
+    private static readonly IsoWeek W50 = new(2026, 50);
+
+    /// <summary>Wednesday 2 December 2026, 10:00 UTC: every zone is in W49, and W50 is not yet due anywhere.</summary>
+    private static readonly DateTimeOffset Wednesday = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task SignUpWritesTheDueEntryWithThePlanInTheDayBeforeTheLeadTimeWindow()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(48);
+
+        var entries = await DueRowsAsync();
+        Assert.Equal(users.Count, entries.Count);
+        foreach (var user in users)
+        {
+            var key = UserKey.For(user);
+            var zone = (await Profiles.GetAsync(user))!.Profile!.TimeZone;
+            var marker = (await Plans.GetMarkerAsync(user))!;
+            var expected = PlanSchedule.NextBuildAt(W49, zone, TimeSpan.FromHours(48), key.SpreadHour);
+            var window = WeekClock.StartOf(W50, zone) - TimeSpan.FromHours(48);
+            Assert.Equal((W49, (DateTimeOffset?)expected), (marker.Week, marker.NextBuild));
+            Assert.InRange(expected, window - TimeSpan.FromHours(24), window);
+            Assert.Equal(0, expected.Minute);
+            Assert.Contains($"!due-{expected.UtcDateTime:yyyyMMddHH}-{key.Value}", entries);
+        }
+
+        // The hours come from the user key, so 48 users land on many different hours.
+        Assert.True(users.Select(u => UserKey.For(u).SpreadHour).Distinct().Count() >= 12);
+    }
+
+    [Fact]
+    public async Task AHourlyTickReadsOnlyTheDueEntriesAndTheDueUsersState()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(120);
+        var nextBuilds = await NextBuildsAsync(users);
+        Clock.SetUtcNow(nextBuilds.Values.Order().ElementAt(30));
+        var due = nextBuilds.Count(n => n.Value <= Clock.GetUtcNow());
+        Operations.Reset();
+
+        var tick = await DueTickAsync();
+
+        Assert.InRange(due, 31, 119);
+        Assert.Equal((due, due, 0), (tick.UsersSeen, tick.PlansBuilt, tick.Failed));
+
+        // Per due user: its due entry, read with the plan it carries, and its profile (it has no logs).
+        // Written: the plan, the marker, the next entry and the removal of this one. And the run's summary.
+        Assert.Equal(2 * due, Operations.Reads);
+        Assert.Equal(4 * due, Operations.Writes);
+        Assert.Equal(1, Operations.Bookkeeping);
+        foreach (var (user, next) in nextBuilds)
+        {
+            Assert.Equal(next <= Clock.GetUtcNow() ? W50 : W49, (await Plans.GetMarkerAsync(user))!.Week);
+        }
+
+        Operations.Reset();
+        Assert.Equal(0, (await DueTickAsync()).PlansBuilt);
+        Assert.Equal(0, Operations.Reads);
+    }
+
+    [Fact]
+    public async Task ATickAfterMissedHoursCatchesThemAllUpAndTheNextBuildsNothing()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(60);
+        var nextBuilds = await NextBuildsAsync(users);
+        var first = nextBuilds.Values.Min();
+        Clock.SetUtcNow(first);
+        var early = await DueTickAsync();
+
+        // The host is down for six hours; the tick after it finds every entry of those hours.
+        Clock.Advance(TimeSpan.FromHours(6));
+        var caughtUp = await DueTickAsync();
+        var again = await DueTickAsync();
+
+        var inFirstHour = nextBuilds.Values.Count(n => n <= first);
+        var inMissedHours = nextBuilds.Values.Count(n => n > first && n <= Clock.GetUtcNow());
+        Assert.Equal(inFirstHour, early.PlansBuilt);
+        Assert.True(inMissedHours > 0);
+        Assert.Equal(inMissedHours, caughtUp.PlansBuilt);
+        Assert.Equal((0, 0), (again.UsersSeen, again.PlansBuilt));
+        var rows = await PlanRowsAsync();
+        Assert.Equal(inFirstHour + inMissedHours, rows.Values.Count(weeks => weeks.Contains("2026-W50")));
+    }
+
+    [Fact]
+    public async Task EveryUserGetsNextWeekFromTheIndexAloneBeforeTheLeadTimeAndExactlyOnce()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(48);
+
+        // Hourly ticks until Monday; the reconcile sweep never runs.
+        var built = 0;
+        while (Clock.GetUtcNow() < new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero))
+        {
+            Clock.Advance(TimeSpan.FromHours(1));
+            built += (await DueTickAsync()).PlansBuilt;
+        }
+
+        Assert.Equal(users.Count, built);
+        foreach (var user in users)
+        {
+            var zone = (await Profiles.GetAsync(user))!.Profile!.TimeZone;
+            var w50 = (await Plans.GetAsync(user, W50))!;
+            var ahead = WeekClock.StartOf(W50, zone) - w50.GeneratedAt;
+            Assert.InRange(ahead, TimeSpan.FromHours(48), TimeSpan.FromHours(72));
+        }
+    }
+
+    [Fact]
+    public async Task TheReconcileSweepRepairsAMissingEntryAndATimeZoneChange()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(12);
+        var (lost, moved) = (users[3], users[7]);
+        var table = await Tables.GetAsync(Tables.Plans);
+
+        // Lost: the marker points at no due time and the entry is gone (as written before the index).
+        var lostKey = UserKey.For(lost);
+        var lostMarker = (await Plans.GetMarkerAsync(lost))!;
+        await table.DeleteEntityAsync(lostKey.Shard, $"!due-{lostMarker.NextBuild!.Value.UtcDateTime:yyyyMMddHH}-{lostKey.Value}");
+        var markerRow = (await table.GetEntityAsync<TableEntity>(lostKey.Shard, "~" + lostKey.Value)).Value;
+        markerRow.Remove("NextBuild");
+        await table.UpdateEntityAsync(markerRow, markerRow.ETag, TableUpdateMode.Replace);
+
+        // Moved: the profile's zone changed, and the re-plan of that change never happened.
+        var movedProfile = (await Profiles.GetAsync(moved))!;
+        var newZone = movedProfile.Profile!.TimeZone == "Asia/Tokyo" ? "America/Denver" : "Asia/Tokyo";
+        await Profiles.ReplaceAsync(movedProfile, movedProfile.Profile with { TimeZone = newZone });
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        var sweep = await TickAsync();
+
+        Assert.Equal(0, sweep.Failed);
+        var entries = await DueRowsAsync();
+        Assert.Equal(users.Count, entries.Count);
+        var repaired = (await Plans.GetMarkerAsync(lost))!;
+        var lostZone = (await Profiles.GetAsync(lost))!.Profile!.TimeZone;
+        Assert.Equal(PlanSchedule.NextBuildAt(W49, lostZone, TimeSpan.FromHours(48), lostKey.SpreadHour), repaired.NextBuild);
+        Assert.Contains($"!due-{repaired.NextBuild!.Value.UtcDateTime:yyyyMMddHH}-{lostKey.Value}", entries);
+
+        var movedKey = UserKey.For(moved);
+        var movedMarker = (await Plans.GetMarkerAsync(moved))!;
+        Assert.Equal(PlanSchedule.NextBuildAt(movedMarker.Week, newZone, TimeSpan.FromHours(48), movedKey.SpreadHour), movedMarker.NextBuild);
+        Assert.Equal([$"!due-{movedMarker.NextBuild!.Value.UtcDateTime:yyyyMMddHH}-{movedKey.Value}"], entries.Where(e => e.EndsWith(movedKey.Value, StringComparison.Ordinal)));
+
+        // A second sweep finds nothing left to repair.
+        Operations.Reset();
+        Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, (await TickAsync()).PlansBuilt);
+        Assert.Equal(0, Operations.Writes);
+        Assert.Equal(UserKey.ShardCount + 2, Operations.Bookkeeping); // the run's checkpoints read and written, and its summary
+    }
+
+    [Fact]
+    public async Task APatchedTimeZoneMovesTheEntryInTheSameRequest()
+    {
+        // Sunday, with a lead time of an hour: next week is not due yet in either zone.
+        StartClockAt(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
+        Settings.LeadTime = TimeSpan.FromHours(1);
+        await Profiles.CreateAsync("zoe", Profile("Europe/Amsterdam"));
+        var created = (await Profiles.GetAsync("zoe"))!;
+        await Planner().PlanAsync("zoe", created.Profile!, created.Version, default);
+        var before = (await Plans.GetMarkerAsync("zoe"))!;
+
+        // Sunday: the current week is not planned again, nothing is due, but the entry moves with the zone.
+        var changed = created.Profile! with { TimeZone = "America/Los_Angeles" };
+        var replaced = await Profiles.ReplaceAsync(created, changed);
+        Assert.Empty(await Planner().PlanAsync("zoe", changed, replaced.Version, default));
+
+        var after = (await Plans.GetMarkerAsync("zoe"))!;
+        var key = UserKey.For("zoe");
+        Assert.Equal(W49, after.Week);
+        Assert.Equal(PlanSchedule.NextBuildAt(W49, "America/Los_Angeles", TimeSpan.FromHours(1), key.SpreadHour), after.NextBuild);
+        Assert.NotEqual(before.NextBuild, after.NextBuild);
+        Assert.Equal([$"!due-{after.NextBuild!.Value.UtcDateTime:yyyyMMddHH}-{key.Value}"], await DueRowsAsync());
+    }
+
+    [Fact]
+    public async Task AnErasedUsersEntryGoesWithTheUser()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(3);
+        await Profiles.DeleteAsync(users[0]);
+        Assert.Equal(3, await Plans.DeleteUserAsync(users[0]));
+        Assert.Equal(2, (await DueRowsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task ASimulatedWeekCostsAtMostTwentyEntityOperationsPerUser()
+    {
+        var week = await WeekOfTicks.RunAsync(ConnectionString, "due-index", users: 200);
+
+        // Users' entity operations; the run's own checkpoints and summaries are counted apart (per run, not per user).
+        Assert.Equal((200, 0), (week.PlansBuilt, week.Failed));
+        Assert.InRange(week.PerUser, 5, 20);
+        Assert.True(week.Bookkeeping > 168);
+        Assert.True(week.BusiestDay.Plans > 0);
+    }
+
+    private WeekPlanner Planner() => new(Plans, Logs, Clock, Options.Create(Settings));
+
+    /// <summary>Users signing up through the API's planner, in 12 zones.</summary>
+    private async Task<List<string>> SignUpAsync(int count)
+    {
+        var users = await CreateUsersAsync(count);
+        foreach (var user in users)
+        {
+            var stored = (await Profiles.GetAsync(user))!;
+            await Planner().PlanAsync(user, stored.Profile!, stored.Version, default);
+        }
+
+        return users;
+    }
+
+    private async Task<Dictionary<string, DateTimeOffset>> NextBuildsAsync(IEnumerable<string> users)
+    {
+        var next = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var user in users)
+        {
+            next[user] = (await Plans.GetMarkerAsync(user))!.NextBuild!.Value;
+        }
+
+        return next;
+    }
+
+    private async Task<List<string>> DueRowsAsync()
+    {
+        var table = await Tables.GetAsync(Tables.Plans);
+        var rows = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter: "RowKey ge '!' and RowKey lt '\"'", select: ["RowKey"]))
+        {
+            rows.Add(row.RowKey);
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,25 @@
+using RunStrength.Planning;
+using RunStrength.Planning.Plans;
+using RunStrength.Storage;
+
+namespace RunStrength.Functions.Tests.Scheduling;
+
+/// <summary>A plan store that passes every call on; fault tests override the calls they break.</summary>
+internal abstract class ForwardingPlanStore(IPlanStore inner) : IPlanStore
+{
+    public virtual Task<WeekPlan?> GetAsync(string userId, IsoWeek week, CancellationToken cancellationToken = default) => inner.GetAsync(userId, week, cancellationToken);
+    public virtual Task WriteAsync(string userId, WeekPlan plan, CancellationToken cancellationToken = default) => inner.WriteAsync(userId, plan, cancellationToken);
+    public virtual Task<int> WriteBatchAsync(IReadOnlyList<(string UserId, WeekPlan Plan)> plans, CancellationToken cancellationToken = default) => inner.WriteBatchAsync(plans, cancellationToken);
+    public virtual Task<PlanMarker?> GetMarkerAsync(string userId, CancellationToken cancellationToken = default) => inner.GetMarkerAsync(userId, cancellationToken);
+    public virtual IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, bool withPlans = false, CancellationToken cancellationToken = default) =>
+        inner.ListShardMarkersAsync(shard, withPlans, cancellationToken);
+    public virtual Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(userId, oldest, newest, pageSize, continuationToken, cancellationToken);
+    public virtual Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) => inner.DeleteUserAsync(userId, cancellationToken);
+    public virtual Task<ShardWrite> WriteUsersAsync(IReadOnlyList<UserWeeks> users, CancellationToken cancellationToken = default) => inner.WriteUsersAsync(users, cancellationToken);
+    public virtual Task<ShardWrite> RescheduleAsync(string userId, PlanMarker marker, DateTimeOffset nextBuild, DueUser? settles = null, CancellationToken cancellationToken = default) =>
+        inner.RescheduleAsync(userId, marker, nextBuild, settles, cancellationToken);
+    public virtual Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default) => inner.CountDueAsync(shard, upTo, cancellationToken);
+    public virtual IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default) => inner.ListDueAsync(shard, upTo, cancellationToken);
+    public virtual Task DropDueAsync(DueUser due, CancellationToken cancellationToken = default) => inner.DropDueAsync(due, cancellationToken);
+}
