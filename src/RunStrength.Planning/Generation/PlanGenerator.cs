@@ -103,7 +103,7 @@ public static class PlanGenerator
             .Where(s => s.Date >= from && !keptDays.Contains(s.Date))
             .Select(s => ClearOf(kept, s))
             .OfType<Session>()
-            .Select(s => s with { Id = string.Create(CultureInfo.InvariantCulture, $"s{nextId++}") });
+            .Select(s => s with { Id = SessionBuilder.SessionId(nextId++) });
         var sessions = kept.Concat(added).OrderBy(s => s.Date).ToList();
 
         var plan = whole with

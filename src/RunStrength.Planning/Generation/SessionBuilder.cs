@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using RunStrength.Planning.Plans;
+using RunStrength.Planning.Targets;
 using RunStrength.Planning.Profiles;
 using static RunStrength.Planning.Generation.TrainingRules;
 
@@ -53,7 +54,7 @@ internal sealed class SessionBuilder(WeekContext week)
                 var run = runs.HardRuns[placedHard++];
                 var withinShare = hardWork + run.HardMinutes <= total * R3MaxHardShare;
                 hardWork += withinShare ? run.HardMinutes : 0;
-                Add(day, withinShare ? HardRunSession(run) : EasyRun(run.DurationMinutes), RunRank(hardOrLong: withinShare));
+                Add(day, withinShare ? HardRunSession(run) : EasyRun(run.DurationMinutes, Zone(RunZone.Easy)), RunRank(hardOrLong: withinShare));
             }
         }
 
@@ -61,7 +62,7 @@ internal sealed class SessionBuilder(WeekContext week)
         {
             if ((layout.EasyRunDays & (1 << day)) != 0)
             {
-                var session = runs.RunWalkStage > 0 ? RunWalk(runs.RunWalkStage, easyMinutes) : EasyRun(easyMinutes);
+                var session = runs.RunWalkStage > 0 ? RunWalk(runs.RunWalkStage, easyMinutes) : EasyRun(easyMinutes, Zone(RunZone.Easy));
                 Add(day, session, RunRank(hardOrLong: false));
             }
         }
@@ -230,7 +231,7 @@ internal sealed class SessionBuilder(WeekContext week)
             if (session.IsHardRun)
             {
                 hard -= session.HardMinutes;
-                _sessions[i] = (EasyRun(session.DurationMinutes) with { Day = session.Day, Date = session.Date }, RunRank(hardOrLong: false));
+                _sessions[i] = (EasyRun(session.DurationMinutes, Zone(RunZone.Easy)) with { Day = session.Day, Date = session.Date }, RunRank(hardOrLong: false));
             }
         }
     }
@@ -306,7 +307,7 @@ internal sealed class SessionBuilder(WeekContext week)
 
                 return session.IsLongRun ? LongRun(target)
                     : session.Type == "run-walk" ? RunWalk(_runWalkStage, target)
-                    : EasyRun(target);
+                    : EasyRun(target, Zone(RunZone.Easy));
             }
 
             default:
@@ -390,7 +391,7 @@ internal sealed class SessionBuilder(WeekContext week)
 
     /// <summary>W1, R3 at a replan's seam: an easy run as long as the hard run it replaces.</summary>
     public static Session EasyRunInsteadOf(Session hard) =>
-        EasyRun(hard.DurationMinutes) with { Id = hard.Id, Day = hard.Day, Date = hard.Date, Rules = WithRule(EasyRules, "W1") };
+        EasyRun(hard.DurationMinutes, hard.Blocks.FirstOrDefault(b => b.Target?.Zone == RunZone.Easy)?.Target) with { Id = hard.Id, Day = hard.Day, Date = hard.Date, Rules = WithRule(EasyRules, "W1") };
 
     /// <summary>W8 at a replan's seam: the session without its lower-body lifts, or nothing when that is all it had.</summary>
     public static Session? WithoutLegs(Session strength)
@@ -507,7 +508,7 @@ internal sealed class SessionBuilder(WeekContext week)
                 var prior = previous.Find(exercise.Id);
                 if (prior is not null)
                 {
-                    held.Add(exercise with { TargetReps = prior.TargetReps, LoadSteps = prior.LoadSteps, Progression = LoadAction.Hold });
+                    held.Add(exercise with { TargetReps = prior.TargetReps, LoadSteps = prior.LoadSteps, LoadKg = prior.LoadKg, Progression = LoadAction.Hold });
                 }
                 else if (exercise.Progression == LoadAction.HarderVariant && Easier(before, exercise) is { } easier)
                 {
@@ -722,7 +723,7 @@ internal sealed class SessionBuilder(WeekContext week)
             var sharesDay = Shares(i, session);
             result.Add(session with
             {
-                Id = string.Create(CultureInfo.InvariantCulture, $"s{result.Count + 1}"),
+                Id = SessionId(result.Count + 1),
                 Why = sharesDay ? SharedDayWhy.GetOrAdd((session.Why, week.Profile.Goal), static key => key.Why + SameDayNote(key.Goal)) : session.Why,
                 Rules = sharesDay ? WithRule(session.Rules, "W2") : session.Rules,
             });
@@ -790,31 +791,34 @@ internal sealed class SessionBuilder(WeekContext week)
 
     private static int StrengthRank() => 2;
 
+    /// <summary>Z1, Z2: the person's target for a zone (the same object for every block of it).</summary>
+    private RunTarget Zone(RunZone zone) => week.Zones.Target(zone);
+
     /// <summary>R7: plyometrics need fresh legs, so they come before anything else that day.</summary>
     private const int PlyometricsRank = -1;
 
-    private static Session LongRun(int minutes) => Draft(
+    private Session LongRun(int minutes) => Draft(
         kind: SessionKind.Run,
         type: "long-run",
         title: "Long run",
         minutes: minutes,
         rpe: EasyRunRpe,
-        blocks: [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4) the whole way; walk breaks are fine" }],
+        blocks: [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4) the whole way; walk breaks are fine", Target = Zone(RunZone.Easy) }],
         why: "The week's longest run builds aerobic capacity and capillaries, which also help you recover between sets (S5). Easy pace, and never more than 10% longer than your longest run of the last month (R2).",
         rules: LongRules,
         longRun: true);
 
-    private static Session EasyRun(int minutes) => Draft(
+    private static Session EasyRun(int minutes, RunTarget? easy) => Draft(
         kind: SessionKind.Run,
         type: "easy-run",
         title: "Easy run",
         minutes: minutes,
         rpe: EasyRunRpe,
-        blocks: [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4)" }],
+        blocks: [new Block { Name = "main", Minutes = minutes, Detail = "conversational pace (RPE 3-4)", Target = easy }],
         why: "Most running should be easy (R3): it builds the aerobic base at little cost to recovery from lifting (S5).",
         rules: EasyRules);
 
-    private static Session RunWalk(int stage, int minutes)
+    private Session RunWalk(int stage, int minutes)
     {
         var (run, walk, _) = R4Stage(stage);
         var main = minutes - R4WarmupWalkMinutes;
@@ -828,14 +832,14 @@ internal sealed class SessionBuilder(WeekContext week)
             blocks: [
                 new Block { Name = "warm-up", Minutes = R4WarmupWalkMinutes, Detail = "brisk walk" },
                 walk == 0
-                    ? new Block { Name = "main", Minutes = main, Detail = "run continuously at an easy, conversational pace" }
-                    : new Block { Name = "main", Repeats = repeats, Work = Clock(run) + " easy running", Recovery = Clock(walk) + " walking" },
+                    ? new Block { Name = "main", Minutes = main, Detail = "run continuously at an easy, conversational pace", Target = Zone(RunZone.Easy) }
+                    : new Block { Name = "main", Repeats = repeats, Work = Clock(run) + " easy running", Recovery = Clock(walk) + " walking", Target = Zone(RunZone.Easy) },
             ],
             why: string.Create(CultureInfo.InvariantCulture, $"Run/walk stage {stage} of {R4Stages} (R4): short runs with walking breaks build to 30 minutes of continuous running over about nine weeks. Running also builds some muscle in the untrained (S1)."),
             rules: RunWalkRules);
     }
 
-    private static Session HardRunSession(HardRun run) => run.Type switch
+    private Session HardRunSession(HardRun run) => run.Type switch
     {
         HardRunType.HillSprints => Draft(
             kind: SessionKind.Run,
@@ -844,9 +848,9 @@ internal sealed class SessionBuilder(WeekContext week)
             minutes: run.DurationMinutes,
             rpe: 9,
             blocks: [
-                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog and drills" },
-                new Block { Name = "main", Repeats = run.Reps, Work = "8-12 s uphill, near-maximal, on a steep hill (8-10% grade) or stairs", Recovery = "walk back down slowly, 60-120 s, fully recovered before the next" },
-                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog on the flat" },
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog and drills", Target = Zone(RunZone.Easy) },
+                new Block { Name = "main", Repeats = run.Reps, Work = "8-12 s uphill, near-maximal, on a steep hill (8-10% grade) or stairs", Recovery = "walk back down slowly, 60-120 s, fully recovered before the next", Target = Zone(RunZone.Sprint) },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog on the flat", Target = Zone(RunZone.Easy) },
             ],
             why: "Short, hard hill sprints give a muscle stimulus running otherwise lacks (S2, S7) and are safer than flat sprints. Walk back down: never run fast downhill (S7).",
             rules: HillRules,
@@ -860,7 +864,7 @@ internal sealed class SessionBuilder(WeekContext week)
             rpe: 6,
             blocks: [
                 new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog or brisk walk" },
-                new Block { Name = "main", Repeats = run.Reps, Work = "20 s relaxed, quicker running (RPE 6-7, well short of a sprint) on flat ground or a gentle slope", Recovery = "walk 60-90 s" },
+                new Block { Name = "main", Repeats = run.Reps, Work = "20 s relaxed, quicker running (RPE 6-7, well short of a sprint) on flat ground or a gentle slope", Recovery = "walk 60-90 s", Target = Zone(RunZone.Repetition) },
                 new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy walk" },
             ],
             why: "From 60 and new to both running and lifting, speed comes in gradually (R8, W6): relaxed strides at moderate effort this block, near-maximal hill sprints only later. Kept apart from heavy legs (W1) and counted as this week's hard run (R3).",
@@ -874,9 +878,9 @@ internal sealed class SessionBuilder(WeekContext week)
             minutes: run.DurationMinutes,
             rpe: 8,
             blocks: [
-                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog with a few strides" },
-                new Block { Name = "main", Repeats = run.Reps, Work = string.Create(CultureInfo.InvariantCulture, $"{run.WorkMinutes} min hard (RPE 8-9, 90-95% of max heart rate) on flat ground"), Recovery = "3 min easy jog" },
-                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
+                new Block { Name = "warm-up", Minutes = run.WarmupMinutes, Detail = "easy jog with a few strides", Target = Zone(RunZone.Easy) },
+                new Block { Name = "main", Repeats = run.Reps, Work = string.Create(CultureInfo.InvariantCulture, $"{run.WorkMinutes} min hard (RPE 8-9) at interval effort on flat ground"), Recovery = "3 min easy jog", Target = Zone(RunZone.Interval) },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog", Target = Zone(RunZone.Easy) },
             ],
             why: "4-minute intervals raise aerobic power and, in the less trained, build some leg muscle (S1, Estes 2017). One of at most two hard runs this week (R3).",
             rules: IntervalRules,
@@ -889,9 +893,9 @@ internal sealed class SessionBuilder(WeekContext week)
             minutes: run.DurationMinutes,
             rpe: 7,
             blocks: [
-                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog" },
-                new Block { Name = "main", Minutes = run.Reps, Detail = "comfortably hard, steady (RPE 7) on flat ground" },
-                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog" },
+                new Block { Name = "warm-up", Minutes = R5WarmupMinutes, Detail = "easy jog", Target = Zone(RunZone.Easy) },
+                new Block { Name = "main", Minutes = run.Reps, Detail = "comfortably hard, steady (RPE 7) on flat ground", Target = Zone(RunZone.Tempo) },
+                new Block { Name = "cool-down", Minutes = R5CooldownMinutes, Detail = "easy jog", Target = Zone(RunZone.Easy) },
             ],
             why: "A steady tempo run lifts the pace you can hold. With the intervals it is one of two hard runs this week (R3).",
             rules: TempoRules,
@@ -961,6 +965,7 @@ internal sealed class SessionBuilder(WeekContext week)
         var (repsMin, repsMax) = StrengthPrescription.RepRange(profile.Goal, profile.StrengthExperience, pattern, variant.Equipment == Equipment.Bodyweight);
         int target, load;
         LoadAction action;
+        double? loadKg = null;
         if (choice.Harder)
         {
             // T6: a harder bodyweight variant starts again at the bottom of the range.
@@ -971,6 +976,7 @@ internal sealed class SessionBuilder(WeekContext week)
             var prior = previous.Find(variant.Id);
             var logged = prior is null ? default : previous.Logged(variant.Id, prior);
             (target, load, action) = StrengthPrescription.Progress(prior, repsMin, repsMax, logged, progression);
+            loadKg = StrengthPrescription.LoadKg(prior, logged, action, repsMin, rir, variant.Equipment, profile.Units);
         }
 
         var exercise = new Exercise
@@ -987,6 +993,8 @@ internal sealed class SessionBuilder(WeekContext week)
             TargetReps = target,
             TargetRir = rir,
             LoadSteps = load,
+            LoadKg = loadKg,
+            Imperial = profile.Units == Units.Imperial,
             Progression = action,
             ProgressionRule = choice.Harder ? "T6" : "T3",
             Level = variant.Level,
@@ -1038,6 +1046,12 @@ internal sealed class SessionBuilder(WeekContext week)
         Goal.Endurance => EnduranceStrengthRules,
         _ => BalancedStrengthRules,
     };
+
+    // Session ids are "s1", "s2"...: made once, so a plan allocates no id strings.
+    private static readonly string[] SessionIds = [.. Enumerable.Range(0, 33).Select(n => string.Create(CultureInfo.InvariantCulture, $"s{n}"))];
+
+    public static string SessionId(int number) =>
+        number < SessionIds.Length ? SessionIds[number] : string.Create(CultureInfo.InvariantCulture, $"s{number}");
 
     private static string Clock(int seconds) => seconds % 60 == 0
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min")

@@ -76,6 +76,32 @@ public static class StrengthPrescription
         return Progress(previous, repsMin, repsMax, summary, adjustment);
     }
 
+    /// <summary>
+    /// L2, L3: this week's load in kg, from last week's logged loads or its prescription; null
+    /// before any load is known (the plan asks for a calibration) and for bodyweight work (T6).
+    /// </summary>
+    internal static double? LoadKg(Exercise? previous, LoggedSets logged, LoadAction action, int repsMin, int rir, Equipment equipment, Units units)
+    {
+        if (equipment == Equipment.Bodyweight || previous is null)
+        {
+            return null;
+        }
+
+        var last = logged.TopLoadKg > 0 ? logged.TopLoadKg : previous.LoadKg ?? 0;
+        if (last <= 0)
+        {
+            return null;
+        }
+
+        if (action != LoadAction.AddLoad)
+        {
+            return Targets.Loads.RoundDown(last, equipment, units);
+        }
+
+        var oneRepMax = logged.BestOneRepMaxKg > 0 ? logged.BestOneRepMaxKg : Targets.Loads.OneRepMax(last, previous.RepsMax, previous.TargetRir);
+        return Targets.Loads.NextLoad(last, oneRepMax, repsMin, rir, equipment, units);
+    }
+
     internal static (int TargetReps, int LoadSteps, LoadAction Action) Progress(
         Exercise? previous, int repsMin, int repsMax, LoggedSets loggedSets, Adjustment adjustment)
     {
@@ -113,11 +139,20 @@ public static class StrengthPrescription
 }
 
 /// <summary>What the logged sets of one exercise showed, folded set by set without allocating.</summary>
-internal readonly record struct LoggedSets(int Count, int BelowTop, int BelowTarget)
+internal readonly record struct LoggedSets(int Count, int BelowTop, int BelowTarget, double TopLoadKg = 0, double BestOneRepMaxKg = 0)
 {
     public LoggedSets Add(SetLog set, Exercise previous)
     {
         var atTop = set.Reps >= previous.RepsMax && set.Rir is { } rir && rir >= previous.TargetRir;
-        return new LoggedSets(Count + 1, BelowTop + (atTop ? 0 : 1), BelowTarget + (set.Reps >= previous.TargetReps ? 0 : 1));
+
+        // L1: a set with a load and a RIR gives an estimated one-rep max that counts the reps in reserve.
+        var load = set.Load is { } kg && kg > 0 ? (double)kg : 0;
+        var oneRepMax = load > 0 && set.Rir is { } reserve ? Targets.Loads.OneRepMax(load, set.Reps, reserve) : 0;
+        return new LoggedSets(
+            Count + 1,
+            BelowTop + (atTop ? 0 : 1),
+            BelowTarget + (set.Reps >= previous.TargetReps ? 0 : 1),
+            Math.Max(TopLoadKg, load),
+            Math.Max(BestOneRepMaxKg, oneRepMax));
     }
 }

@@ -38,6 +38,7 @@ internal sealed class WeekContext
         // D1: a date the person is away is no training day this week; the week is laid out on the rest.
         DaysOff = DaysOffIn(request.Week, Profile.UnavailableDates) & Mask(Profile.AvailableDays);
         AvailableDays = Mask(Profile.AvailableDays) & ~DaysOff;
+        Zones = Targets.RunZones.Of(Profile, request.Week.Year);
         PreviousDaysOff = DaysOffIn(request.Week.Previous(), Profile.UnavailableDates) & Mask(Profile.AvailableDays);
         LongRunDay = ChooseLongRunDay(Profile, AvailableDays);
         TrainingDays = ChooseTrainingDays(AvailableDays, LongRunDay, Older);
@@ -66,6 +67,9 @@ internal sealed class WeekContext
     public string AdjustmentReason { get; }
     public int MissedStreak { get; }
     public int AvailableDays { get; }
+
+    /// <summary>The person's pace and heart-rate zones (Z1, Z2).</summary>
+    public Targets.RunZones Zones { get; }
 
     /// <summary>Available weekdays of this week the person has marked unavailable (D1), as a day mask.</summary>
     public int DaysOff { get; }

@@ -97,6 +97,9 @@ public sealed record Block
     public string? Work { get; init; }
     public string? Recovery { get; init; }
     public string? Detail { get; init; }
+
+    /// <summary>A running block's zone, with a pace and heart rate when the profile allows (Z1, Z2); null for strength.</summary>
+    public Targets.RunTarget? Target { get; init; }
 }
 
 public sealed record Exercise
@@ -118,6 +121,35 @@ public sealed record Exercise
 
     /// <summary>Load increments added since the start (each 2.5–5%, the smallest available).</summary>
     public required int LoadSteps { get; init; }
+
+    // Kept as whole grams in an int: an exercise is copied as the week is fitted, so every byte
+    // it carries is paid several times per plan.
+    private readonly int _loadGrams;
+
+    /// <summary>The load for every set, kg, rounded to what can be loaded (L2, L3); null before one is known and for bodyweight work.</summary>
+    public double? LoadKg
+    {
+        get => _loadGrams == 0 ? null : _loadGrams / 1000.0;
+        init => _loadGrams = value is { } kg ? (int)Math.Round(kg * 1000) : 0;
+    }
+
+    /// <summary>Whether <see cref="Load"/> is written in pounds (the person's units).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Imperial { get; init; }
+
+    /// <summary>
+    /// <see cref="LoadKg"/> in the person's units, as it would be written on a gym card: "62.5 kg",
+    /// "140 lb". Made from the load, never stored apart from it; reading a stored plan takes the
+    /// units back from the text.
+    /// </summary>
+    public string? Load
+    {
+        get => LoadKg is { } kg ? Targets.Loads.CachedText(kg, Imperial ? Units.Imperial : Units.Metric) : null;
+        init => Imperial = value?.EndsWith(" lb", StringComparison.Ordinal) == true;
+    }
+
+    /// <summary>How to choose a first load when none is known yet: a calibration week (L2).</summary>
+    public string? LoadNote => LoadKg is null && Equipment != Equipment.Bodyweight ? Targets.Loads.CalibrationNote(TargetRir) : null;
 
     public required LoadAction Progression { get; init; }
     public required string ProgressionRule { get; init; }

@@ -100,12 +100,18 @@ public static class PlanSimulator
     }
 
     /// <summary>
-    /// A plausible load for an exercise: a start weight for its equipment, plus the increments the
-    /// plan has added since (T3). Bodyweight movements carry no load.
+    /// The load to log for an exercise: the prescribed load (L2) when the plan gives one, otherwise a
+    /// plausible start weight for its equipment (the calibration week) plus the increments the plan
+    /// has added since (T3). Bodyweight movements carry no load.
     /// </summary>
     public static decimal? Load(Exercise exercise)
     {
         ArgumentNullException.ThrowIfNull(exercise);
+        if (exercise.LoadKg is { } prescribed)
+        {
+            return (decimal)prescribed;
+        }
+
         var (start, step) = exercise.Equipment switch
         {
             Equipment.Gym => (30m, 2.5m),

@@ -46,6 +46,21 @@ public static class Loads
         return Math.Max(nextOnTheGrid, RoundDown(ceiling, equipment, units));
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(long Grams, Units Units), string> Texts = new();
+
+    private static readonly string[] CalibrationNotes = [.. Enumerable.Range(0, 6).Select(rir => rir == 0
+        ? "First week: pick a load you can just complete every set with; log it, and the plan sets your load from then on."
+        : $"First week: pick a load you could lift {rir} more time{(rir == 1 ? "" : "s")} at the end of each set; log it, and the plan sets your load from then on.")];
+
+    /// <summary>L2: the calibration asked for before any load is logged, for a target RIR.</summary>
+    public static string CalibrationNote(int rir) => CalibrationNotes[Math.Clamp(rir, 0, CalibrationNotes.Length - 1)];
+
+    /// <summary><see cref="Text"/>, made once per load and unit: loads sit on a small grid, so a plan allocates no text.</summary>
+    public static string CachedText(double kg, Units units) =>
+        Texts.Count < 10_000
+            ? Texts.GetOrAdd(((long)Math.Round(kg * 1000), units), static key => Text(key.Grams / 1000.0, key.Units))
+            : Text(kg, units);
+
     /// <summary>The load in the person's units, as a gym-floor text: "62.5 kg", "140 lb".</summary>
     public static string Text(double kg, Units units) => units == Units.Imperial
         ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(kg / KgPerLb):0} lb")

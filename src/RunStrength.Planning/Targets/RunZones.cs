@@ -19,6 +19,7 @@ public sealed class RunZones
 
     private readonly Band?[] _pace;
     private readonly Band?[] _heartRate;
+    private readonly RunTarget[] _targets;
 
     private RunZones(double? vdot, Band?[]? pace, Band?[]? heartRate, bool heartRateEstimated)
     {
@@ -26,6 +27,29 @@ public sealed class RunZones
         _pace = pace ?? new Band?[Count];
         _heartRate = heartRate ?? new Band?[Count];
         HeartRateEstimated = heartRateEstimated;
+        _targets = new RunTarget[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            _targets[i] = new RunTarget((RunZone)i, _pace[i], _heartRate[i]);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int VdotTenths, int? Max, int? Resting, int Age), RunZones> Cache = new();
+
+    /// <summary>
+    /// A person's zones in a given year, from the best evidence the profile holds (Z1, Z2). Zones
+    /// depend on a few small numbers, so they are made once per combination and shared.
+    /// </summary>
+    public static RunZones Of(Profiles.Profile profile, int year)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        double? vdot = profile.RecentRace is { } race ? VdotModel.FromRace(race.DistanceKm, race.Time)
+            : profile.ThresholdPaceSecPerKm is { } threshold ? VdotModel.FromThresholdPace(threshold)
+            : null;
+        var key = (vdot is { } v ? (int)Math.Round(v * 10) : 0, profile.MaxHeartRate, profile.RestingHeartRate, profile.AgeIn(year));
+        return Cache.Count < 100_000
+            ? Cache.GetOrAdd(key, static k => For(k.VdotTenths > 0 ? k.VdotTenths / 10.0 : null, k.Max, k.Resting, k.Age))
+            : For(key.Item1 > 0 ? key.Item1 / 10.0 : null, key.MaxHeartRate, key.RestingHeartRate, key.Item4);
     }
 
     private const int Count = 7;
@@ -40,7 +64,8 @@ public sealed class RunZones
 
     public Band? HeartRate(RunZone zone) => _heartRate[(int)zone];
 
-    public RunTarget Target(RunZone zone) => new(zone, Pace(zone), HeartRate(zone));
+    /// <summary>The block target for a zone; the same instance for every block of the zone.</summary>
+    public RunTarget Target(RunZone zone) => _targets[(int)zone];
 
     /// <param name="vdot">From <see cref="VdotModel.FromRace"/> or <see cref="VdotModel.FromThresholdPace"/>; null when unknown.</param>
     /// <param name="maxHeartRate">Measured maximum; null to estimate it from age (Tanaka).</param>
