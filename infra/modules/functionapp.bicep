@@ -13,6 +13,7 @@ param planLeadTime string
 param authIssuer string
 param authAudience string
 param authAuthority string
+param authRequiredScope string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -131,6 +132,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Auth__Issuer', value: authIssuer }
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Auth__Authority', value: authAuthority }
+        { name: 'Auth__RequiredScope', value: authRequiredScope }
       ]
     }
     functionAppConfig: {

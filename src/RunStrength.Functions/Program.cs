@@ -27,6 +27,9 @@ builder.Services.AddRunStrengthStorage(builder.Configuration);
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
 
+// Default-deny: no HTTP function runs for an unauthenticated caller unless it is on the allow-list.
+builder.UseMiddleware<AuthenticationMiddleware>();
+
 // Planning in the request: sign-up and profile changes build the weeks due at once.
 builder.Services.AddSingleton<WeekPlanner>();
 builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);
