@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Protocols;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
@@ -23,8 +24,9 @@ builder.Services.AddRunStrengthClock(builder.Configuration, builder.Environment)
 // Table Storage: connection string locally, managed identity in Azure.
 builder.Services.AddRunStrengthStorage(builder.Configuration);
 
-// Bearer tokens (or App Service Authentication headers, when trusted).
+// Bearer tokens (or App Service Authentication headers, when trusted); OpenID Connect metadata over HTTPS only.
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<IDocumentRetriever>(new HttpDocumentRetriever { RequireHttps = true });
 builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
 
 // Default-deny: no HTTP function runs for an unauthenticated caller unless it is on the allow-list.

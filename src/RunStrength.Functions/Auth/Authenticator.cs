@@ -38,6 +38,7 @@ public sealed partial class JwtAuthenticator : IAuthenticator
     private readonly AuthOptions _options;
     private readonly ILogger<JwtAuthenticator> _logger;
 
+    /// <param name="metadataRetriever">Fetches the authority's OpenID Connect metadata and JWKS; HTTPS-only HTTP unless replaced (tests serve their own issuer).</param>
     public JwtAuthenticator(IOptions<AuthOptions> options, ILogger<JwtAuthenticator> logger, IDocumentRetriever? metadataRetriever = null)
     {
         ArgumentNullException.ThrowIfNull(options);
