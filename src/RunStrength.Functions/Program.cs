@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
@@ -26,6 +27,7 @@ builder.Services.AddRunStrengthStorage(builder.Configuration);
 
 // Bearer tokens (or App Service Authentication headers, when trusted); OpenID Connect metadata over HTTPS only.
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthStartupValidation>();
 builder.Services.AddSingleton<IDocumentRetriever>(new HttpDocumentRetriever { RequireHttps = true });
 builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
 

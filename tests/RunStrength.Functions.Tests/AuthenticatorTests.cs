@@ -117,11 +117,22 @@ public sealed class AuthenticatorTests
     [Fact]
     public async Task AppServiceHeadersAreIgnoredUnlessTrusted()
     {
-        var forged = ("X-MS-CLIENT-PRINCIPAL-ID", "victim");
+        (string, string)[] forged = [("X-MS-CLIENT-PRINCIPAL-ID", "victim"), ("X-MS-CLIENT-PRINCIPAL-IDP", "aad")];
 
         Assert.Null(await Authenticate(null, trustAppService: false, forged));
         Assert.Equal("alice", await Authenticate($"Bearer {TestHttp.Token("alice")}", trustAppService: false, forged));
-        Assert.Equal("victim", await Authenticate(null, trustAppService: true, forged));
+        Assert.Equal("aad:victim", await Authenticate(null, trustAppService: true, forged));
+    }
+
+    [Fact]
+    public async Task AppServiceUsersAreKeyedByTheirIdentityProvider()
+    {
+        var fromEntra = await Authenticate(null, trustAppService: true, ("X-MS-CLIENT-PRINCIPAL-ID", "12345"), ("X-MS-CLIENT-PRINCIPAL-IDP", "aad"));
+        var fromGitHub = await Authenticate(null, trustAppService: true, ("X-MS-CLIENT-PRINCIPAL-ID", "12345"), ("X-MS-CLIENT-PRINCIPAL-IDP", "github"));
+
+        Assert.Equal("aad:12345", fromEntra);
+        Assert.Equal("github:12345", fromGitHub);
+        Assert.Null(await Authenticate(null, trustAppService: true, ("X-MS-CLIENT-PRINCIPAL-ID", "12345")));
     }
 
     [Fact]

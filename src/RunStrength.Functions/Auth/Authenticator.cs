@@ -150,25 +150,31 @@ public sealed partial class JwtAuthenticator : IAuthenticator
             || (!string.IsNullOrWhiteSpace(_options.RequiredRole) && roles.Contains(_options.RequiredRole, StringComparer.Ordinal));
     }
 
-    /// <summary>The user id from <c>X-MS-CLIENT-PRINCIPAL-ID</c>, cross-checked with the encoded principal when present.</summary>
+    /// <summary>
+    /// The user id from <c>X-MS-CLIENT-PRINCIPAL-ID</c>, keyed by its identity provider
+    /// (<c>X-MS-CLIENT-PRINCIPAL-IDP</c>) so the same id from two providers is two users; cross-checked
+    /// with the encoded principal when present.
+    /// </summary>
     private static string? AppServicePrincipal(HttpRequest request)
     {
         var id = request.Headers["X-MS-CLIENT-PRINCIPAL-ID"].ToString();
-        if (string.IsNullOrWhiteSpace(id))
+        var provider = request.Headers["X-MS-CLIENT-PRINCIPAL-IDP"].ToString();
+        if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(provider))
         {
             return null;
         }
 
+        var user = $"{provider}:{id}";
         var encoded = request.Headers["X-MS-CLIENT-PRINCIPAL"].ToString();
         if (encoded.Length == 0)
         {
-            return id;
+            return user;
         }
 
         try
         {
             using var principal = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
-            return principal.RootElement.TryGetProperty("claims", out var claims) && claims.ValueKind == JsonValueKind.Array ? id : null;
+            return principal.RootElement.TryGetProperty("claims", out var claims) && claims.ValueKind == JsonValueKind.Array ? user : null;
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
