@@ -7,6 +7,7 @@ using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
 using RunStrength.Functions.Plans;
+using RunStrength.Functions.RateLimits;
 using RunStrength.Functions.Scheduling;
 using RunStrength.Functions.Time;
 using RunStrength.Storage;
@@ -33,6 +34,10 @@ builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
 
 // Default-deny: no HTTP function runs for an unauthenticated caller unless it is on the allow-list.
 builder.UseMiddleware<AuthenticationMiddleware>();
+
+// Token buckets per user and, for anonymous routes, per client IP: 429 with Retry-After.
+builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.UseMiddleware<RateLimitMiddleware>();
 
 // Planning in the request: sign-up and profile changes build the weeks due at once.
 builder.Services.AddSingleton<WeekPlanner>();

@@ -46,6 +46,7 @@ public sealed class DefaultDenyTests
 
         Assert.Equal(["GET calendar/{token}.ics", "GET exercises", "GET health", "GET openapi.json"], anonymous);
         Assert.All(AuthenticationMiddleware.Anonymous, name => Assert.Contains(HttpFunctions, f => f.Name == name));
+        Assert.All(RateLimits.RateLimitMiddleware.Sensitive, name => Assert.Contains(HttpFunctions, f => f.Name == name));
     }
 
     [Theory]
@@ -106,7 +107,7 @@ public sealed class DefaultDenyTests
 
     [Theory]
     [MemberData(nameof(Protected))]
-    public void TheOpenApiDocumentShows401And403WithTheirChallenge(string function, string route)
+    public void TheOpenApiDocumentShows401403And429WithTheirHeaders(string function, string route)
     {
         var document = System.Text.Json.Nodes.JsonNode.Parse(OpenApi.OpenApiFunctions.Json)!;
         var (method, path) = (route.Split(' ')[0].ToLowerInvariant(), "/api/" + route.Split(' ')[1]);
@@ -114,7 +115,9 @@ public sealed class DefaultDenyTests
 
         Assert.True(responses["401"]?["$ref"]?.GetValue<string>() == "#/components/responses/Unauthorized", function);
         Assert.True(responses["403"]?["$ref"]?.GetValue<string>() == "#/components/responses/Forbidden", function);
+        Assert.True(responses["429"]?["$ref"]?.GetValue<string>() == "#/components/responses/TooManyRequests", function);
         Assert.NotNull(document["components"]!["responses"]!["Unauthorized"]!["headers"]!["WWW-Authenticate"]);
+        Assert.NotNull(document["components"]!["responses"]!["TooManyRequests"]!["headers"]!["Retry-After"]);
     }
 
     private static async Task<Reply> Run(string function, HttpRequest request)
