@@ -35,6 +35,9 @@ param authAudience string
 @description('OpenID Connect authority whose signing keys validate tokens; usually the issuer.')
 param authAuthority string
 
+@description('Delegated scope (scp) a user token must carry to use the API, as exposed by the API application.')
+param authRequiredScope string = 'plans.readwrite'
+
 @minValue(1)
 @maxValue(1000)
 @description('Upper bound on Flex Consumption instances, which bounds cost and storage load.')
@@ -98,6 +101,7 @@ module app 'modules/functionapp.bicep' = {
     authIssuer: authIssuer
     authAudience: authAudience
     authAuthority: authAuthority
+    authRequiredScope: authRequiredScope
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -15,6 +15,7 @@ param planReconcileHourUtc int
 param authIssuer string
 param authAudience string
 param authAuthority string
+param authRequiredScope string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -139,6 +140,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Auth__Issuer', value: authIssuer }
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Auth__Authority', value: authAuthority }
+        { name: 'Auth__RequiredScope', value: authRequiredScope }
       ]
     }
     functionAppConfig: {

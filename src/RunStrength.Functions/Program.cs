@@ -1,10 +1,13 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
 using RunStrength.Functions.Plans;
+using RunStrength.Functions.RateLimits;
 using RunStrength.Functions.Scheduling;
 using RunStrength.Functions.Time;
 using RunStrength.Storage;
@@ -23,9 +26,18 @@ builder.Services.AddRunStrengthClock(builder.Configuration, builder.Environment)
 // Table Storage: connection string locally, managed identity in Azure.
 builder.Services.AddRunStrengthStorage(builder.Configuration);
 
-// Bearer tokens (or App Service Authentication headers, when trusted).
+// Bearer tokens (or App Service Authentication headers, when trusted); OpenID Connect metadata over HTTPS only.
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthStartupValidation>();
+builder.Services.AddSingleton<IDocumentRetriever>(new HttpDocumentRetriever { RequireHttps = true });
 builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
+
+// Default-deny: no HTTP function runs for an unauthenticated caller unless it is on the allow-list.
+builder.UseMiddleware<AuthenticationMiddleware>();
+
+// Token buckets per user and, for anonymous routes, per client IP: 429 with Retry-After.
+builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.UseMiddleware<RateLimitMiddleware>();
 
 // Planning in the request: sign-up and profile changes build the weeks due at once.
 builder.Services.AddSingleton<WeekPlanner>();

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,12 +12,18 @@ namespace RunStrength.LocalHost;
 /// <summary>
 /// The host's admin routes: <c>POST /admin/functions/{name}</c> runs a non-HTTP function now (as
 /// the Functions host does), <c>GET /admin/host/status</c> reports the worker and its functions.
+/// Only for this machine's own tools: a loopback <c>Host</c> (no DNS rebinding), no <c>Origin</c>
+/// (no web page), and this run's admin token in <c>x-functions-key</c>.
 /// </summary>
 internal static class AdminApi
 {
-    public static void Map(WebApplication app, IReadOnlyList<FunctionDescriptor> functions)
+    public const string KeyHeader = "x-functions-key";
+
+    public static void Map(WebApplication app, IReadOnlyList<FunctionDescriptor> functions, string adminToken)
     {
-        app.MapPost("/admin/functions/{name}", async (string name, HttpContext context) =>
+        var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) => Refusal(context.HttpContext.Request, adminToken) ?? await next(context));
+
+        admin.MapPost("/functions/{name}", async (string name, HttpContext context) =>
         {
             var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
             if (function is null)
@@ -53,7 +62,7 @@ internal static class AdminApi
             }
         });
 
-        app.MapGet("/admin/host/status", (WorkerSupervisor supervisor, HostSettings settings) => Results.Json(new
+        admin.MapGet("/host/status", (WorkerSupervisor supervisor, HostSettings settings) => Results.Json(new
         {
             state = supervisor.WorkerProcessId is null ? "Starting" : "Running",
             workerProcessId = supervisor.WorkerProcessId,
@@ -67,6 +76,27 @@ internal static class AdminApi
                 queueName = f.Trigger == TriggerKind.Queue ? QueueNameOrError(settings, f) : null,
             }),
         }));
+    }
+
+    /// <summary>Null when the request may use the admin API; otherwise the 403 or 401 to answer.</summary>
+    public static IResult? Refusal(HttpRequest request, string adminToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var host = request.Host.Host.Trim('[', ']');
+        if (!(string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address))))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The admin API answers only to a loopback Host (localhost, 127.0.0.1, [::1]).");
+        }
+
+        if (request.Headers.Origin.Count > 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The admin API refuses requests with an Origin header: no web page may call it.");
+        }
+
+        var given = Encoding.UTF8.GetBytes(request.Headers[KeyHeader].ToString());
+        return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(adminToken))
+            ? null
+            : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: $"Send this run's admin token (printed at start) in {KeyHeader}.");
     }
 
     /// <summary>The resolved queue name, or why it cannot be resolved (a missing <c>%Setting%</c>).</summary>

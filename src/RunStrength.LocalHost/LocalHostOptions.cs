@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 
 namespace RunStrength.LocalHost;
@@ -7,12 +8,20 @@ namespace RunStrength.LocalHost;
 public sealed record LocalHostOptions(string AppDirectory, int Port, IReadOnlyDictionary<string, string> Settings, bool StartAzurite)
 {
     public const string Usage = "usage: RunStrength.LocalHost --app <folder of a built isolated-worker function app> [--port 7071] [--setting Key=Value]... "
-        + "[--no-azurite] [--azurite-location .azurite] [--azurite-ports 10000,10001,10002] [--verbose]";
+        + "[--no-azurite] [--azurite-location .azurite] [--azurite-ports 10000,10001,10002] [--admin-token <16+ characters>] [--verbose]";
 
     /// <summary>Where a started Azurite keeps its data; relative paths are from the working directory.</summary>
     public string AzuriteLocation { get; init; } = ".azurite";
 
     public AzuritePorts AzuritePorts { get; init; } = AzuritePorts.Default;
+
+    /// <summary>
+    /// The admin API's key for this run (sent as <c>x-functions-key</c>): random unless given, and
+    /// printed at start, so a web page that cannot read this terminal cannot call the admin API.
+    /// </summary>
+    public string AdminToken { get; init; } = NewAdminToken();
+
+    public static string NewAdminToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Show everything: the worker's logs regardless of host.json <c>logging.logLevel</c>, and the hosts' lifetime lines.</summary>
     public bool Verbose { get; init; }
@@ -27,6 +36,7 @@ public sealed record LocalHostOptions(string AppDirectory, int Port, IReadOnlyDi
         var location = ".azurite";
         var ports = AzuritePorts.Default;
         var verbose = false;
+        var adminToken = NewAdminToken();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -52,6 +62,9 @@ public sealed record LocalHostOptions(string AppDirectory, int Port, IReadOnlyDi
                     ports = parsed;
                     i++;
                     break;
+                case "--admin-token" when i + 1 < args.Length && args[i + 1].Length >= 16:
+                    adminToken = args[++i];
+                    break;
                 case "--verbose":
                     verbose = true;
                     break;
@@ -60,7 +73,7 @@ public sealed record LocalHostOptions(string AppDirectory, int Port, IReadOnlyDi
             }
         }
 
-        return app is null ? null : new LocalHostOptions(app, port, settings, azurite) { AzuriteLocation = location, AzuritePorts = ports, Verbose = verbose };
+        return app is null ? null : new LocalHostOptions(app, port, settings, azurite) { AzuriteLocation = location, AzuritePorts = ports, Verbose = verbose, AdminToken = adminToken };
     }
 }
 

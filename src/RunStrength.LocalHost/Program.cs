@@ -85,11 +85,12 @@ builder.Services.AddSingleton<QueueTriggers>().AddHostedService(s => s.GetRequir
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 var app = builder.Build();
 app.Services.GetRequiredService<HttpTriggers>().Map(app, functions);
-AdminApi.Map(app, functions);
+AdminApi.Map(app, functions, options.AdminToken);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     Console.WriteLine($"Functions host listening on http://127.0.0.1:{options.Port}");
+    Console.WriteLine($"Admin API (/admin/...) key for this run, send as {AdminApi.KeyHeader}: {options.AdminToken}");
     foreach (var function in functions)
     {
         Console.WriteLine(function.Trigger switch

@@ -19,7 +19,8 @@ public sealed class FaultTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await LocalHostFixture.StartRunStrengthAsync();
+        // Ten thousand calls from a dozen users measure input handling, not the rate limiter (RateLimitTests does that).
+        _host = await LocalHostFixture.StartRunStrengthAsync(new Dictionary<string, string> { ["RateLimits__Enabled"] = "false" });
         _settings = DevTokens.Read(Path.Combine(LocalHostFixture.Output("RunStrength.Functions"), "local.settings.json"));
     }
 

@@ -24,7 +24,7 @@ public sealed class LocalHostFixture : IAsyncDisposable
     private readonly string? _connectionString;
     private AzuriteProcess? _azurite;
 
-    private LocalHostFixture(Process host, StringBuilder output, Uri baseUrl, string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite, string? connectionString)
+    private LocalHostFixture(Process host, StringBuilder output, Uri baseUrl, string appDirectory, IReadOnlyDictionary<string, string> settings, AzuriteProcess? azurite, string? connectionString, string adminToken)
     {
         _host = host;
         _output = output;
@@ -34,6 +34,9 @@ public sealed class LocalHostFixture : IAsyncDisposable
         _azurite = azurite;
         _connectionString = connectionString;
         Client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+
+        // The admin API wants this run's token; the app's own routes ignore the header.
+        Client.DefaultRequestHeaders.Add("x-functions-key", adminToken);
     }
 
     public Uri BaseUrl { get; }
@@ -120,7 +123,8 @@ public sealed class LocalHostFixture : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var port = FreePort();
-        string[] command = [.. launcher, "dotnet", Path.Combine(Output("RunStrength.LocalHost"), "RunStrength.LocalHost.dll"), "--app", appDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), .. hostArguments];
+        var adminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        string[] command = [.. launcher, "dotnet", Path.Combine(Output("RunStrength.LocalHost"), "RunStrength.LocalHost.dll"), "--app", appDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--admin-token", adminToken, .. hostArguments];
         var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
@@ -146,7 +150,7 @@ public sealed class LocalHostFixture : IAsyncDisposable
         host.BeginOutputReadLine();
         host.BeginErrorReadLine();
 
-        var fixture = new LocalHostFixture(host, output, new Uri($"http://127.0.0.1:{port}/"), appDirectory, settings, azurite, connectionString);
+        var fixture = new LocalHostFixture(host, output, new Uri($"http://127.0.0.1:{port}/"), appDirectory, settings, azurite, connectionString, adminToken);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline && !host.HasExited)
         {

@@ -27,7 +27,7 @@ public sealed class AuthenticatorTests
             IssuedAt = DateTime.UtcNow.AddMinutes(-1),
             NotBefore = DateTime.UtcNow.AddMinutes(-1),
             Expires = DateTime.UtcNow.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = "alice" },
+            Claims = new Dictionary<string, object> { ["sub"] = "alice", ["scp"] = "openid plans.readwrite" },
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(key ?? TestHttp.Settings.SigningKey)), SecurityAlgorithms.HmacSha256),
         };
         change(descriptor);
@@ -56,6 +56,56 @@ public sealed class AuthenticatorTests
     public async Task InvalidCredentialsGiveNoUser(string why, string? authorization) =>
         Assert.True(await Authenticate(authorization) is null, why);
 
+    private static async Task<Auth.AuthResult> Check(string token, Action<Auth.AuthOptions>? configure = null)
+    {
+        var options = TestHttp.AuthOptions();
+        configure?.Invoke(options);
+        var request = TestHttp.Request("GET", user: null);
+        request.Headers.Authorization = $"Bearer {token}";
+        return await new Auth.JwtAuthenticator(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<Auth.JwtAuthenticator>.Instance).CheckAsync(request);
+    }
+
+    public static TheoryData<string, string> Forbidden() => new()
+    {
+        { "no scope", Mint(d => d.Claims = new Dictionary<string, object> { ["sub"] = "alice" }) },
+        { "another scope", Mint(d => d.Claims = new Dictionary<string, object> { ["sub"] = "alice", ["scp"] = "plans.read plans.readwrite.all" }) },
+        { "app-only by idtyp", Mint(d => d.Claims = new Dictionary<string, object> { ["sub"] = "alice", ["scp"] = "plans.readwrite", ["idtyp"] = "app" }) },
+        { "app-only: roles, no scp, subject is the client", Mint(d => d.Claims = new Dictionary<string, object> { ["sub"] = "svc", ["azp"] = "svc", ["roles"] = new[] { "plans.readwrite" } }) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forbidden))]
+    public async Task ValidTokensNotIssuedForThisApiAreForbidden(string why, string token)
+    {
+        var result = await Check(token, o => o.RequiredRole = "plans.readwrite");
+
+        Assert.True(result.Outcome == Auth.AuthOutcome.Forbidden, $"{why}: {result}");
+        Assert.Null(result.UserId);
+    }
+
+    [Fact]
+    public async Task TheRequiredScopeAmongOthersGrantsAccess() =>
+        Assert.Equal(Auth.AuthResult.User("alice"), await Check(Mint(_ => { })));
+
+    [Fact]
+    public async Task AUserTokenWithTheRequiredRoleGrantsAccess()
+    {
+        var token = Mint(d => d.Claims = new Dictionary<string, object> { ["sub"] = "alice", ["oid"] = "object-of-alice", ["roles"] = new[] { "Plans.User" } });
+
+        Assert.Equal(Auth.AuthOutcome.Forbidden, (await Check(token)).Outcome);
+        Assert.Equal(Auth.AuthResult.User("alice"), await Check(token, o => o.RequiredRole = "Plans.User"));
+    }
+
+    [Fact]
+    public void AJwtConfigurationWithoutScopeOrRoleIsRejectedAtStartup()
+    {
+        var options = new Auth.AuthOptions { Issuer = "i", Audience = "a", SigningKey = TestHttp.Settings.SigningKey };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(Auth.AuthOptions.RequiredScope)));
+    }
+
     [Fact]
     public async Task ExpiredWithinTheConfiguredSkewStillCounts()
     {
@@ -67,11 +117,22 @@ public sealed class AuthenticatorTests
     [Fact]
     public async Task AppServiceHeadersAreIgnoredUnlessTrusted()
     {
-        var forged = ("X-MS-CLIENT-PRINCIPAL-ID", "victim");
+        (string, string)[] forged = [("X-MS-CLIENT-PRINCIPAL-ID", "victim"), ("X-MS-CLIENT-PRINCIPAL-IDP", "aad")];
 
         Assert.Null(await Authenticate(null, trustAppService: false, forged));
         Assert.Equal("alice", await Authenticate($"Bearer {TestHttp.Token("alice")}", trustAppService: false, forged));
-        Assert.Equal("victim", await Authenticate(null, trustAppService: true, forged));
+        Assert.Equal("aad:victim", await Authenticate(null, trustAppService: true, forged));
+    }
+
+    [Fact]
+    public async Task AppServiceUsersAreKeyedByTheirIdentityProvider()
+    {
+        var fromEntra = await Authenticate(null, trustAppService: true, ("X-MS-CLIENT-PRINCIPAL-ID", "12345"), ("X-MS-CLIENT-PRINCIPAL-IDP", "aad"));
+        var fromGitHub = await Authenticate(null, trustAppService: true, ("X-MS-CLIENT-PRINCIPAL-ID", "12345"), ("X-MS-CLIENT-PRINCIPAL-IDP", "github"));
+
+        Assert.Equal("aad:12345", fromEntra);
+        Assert.Equal("github:12345", fromGitHub);
+        Assert.Null(await Authenticate(null, trustAppService: true, ("X-MS-CLIENT-PRINCIPAL-ID", "12345")));
     }
 
     [Fact]
@@ -88,8 +149,9 @@ public sealed class AuthenticatorTests
     {
         var path = Path.Combine(RunStrength.Testing.RepositoryPaths.Root, "src", "RunStrength.Functions", "local.settings.json");
         var settings = DevTokens.Read(path);
-        var authenticator = new Auth.JwtAuthenticator(
-            Microsoft.Extensions.Options.Options.Create(new Auth.AuthOptions { Issuer = settings.Issuer, Audience = settings.Audience, SigningKey = settings.SigningKey }),
+        Assert.Equal("plans.readwrite", settings.Scope);
+        Auth.IAuthenticator authenticator = new Auth.JwtAuthenticator(
+            Microsoft.Extensions.Options.Options.Create(new Auth.AuthOptions { Issuer = settings.Issuer, Audience = settings.Audience, SigningKey = settings.SigningKey, RequiredScope = settings.Scope }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Auth.JwtAuthenticator>.Instance);
         var request = TestHttp.Request("GET", user: null);
         request.Headers.Authorization = $"Bearer {DevTokens.Mint(settings, "demo user/1", TimeSpan.FromHours(1))}";

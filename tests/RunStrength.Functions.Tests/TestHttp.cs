@@ -12,11 +12,13 @@ namespace RunStrength.Functions.Tests;
 /// <summary>Real tokens and real ASP.NET Core requests for calling handlers directly, without a host.</summary>
 public static class TestHttp
 {
-    public static readonly DevTokens.Settings Settings = new("https://issuer.test", "runstrength-tests", Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()));
+    public static readonly DevTokens.Settings Settings = new("https://issuer.test", "runstrength-tests", Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), "plans.readwrite");
+
+    public static AuthOptions AuthOptions(bool trustAppService = false) =>
+        new() { Issuer = Settings.Issuer, Audience = Settings.Audience, SigningKey = Settings.SigningKey, RequiredScope = Settings.Scope, TrustAppServiceAuthentication = trustAppService };
 
     public static IAuthenticator Authenticator(bool trustAppService = false) => new JwtAuthenticator(
-        Options.Create(new AuthOptions { Issuer = Settings.Issuer, Audience = Settings.Audience, SigningKey = Settings.SigningKey, TrustAppServiceAuthentication = trustAppService }),
-        NullLogger<JwtAuthenticator>.Instance);
+        Options.Create(AuthOptions(trustAppService)), NullLogger<JwtAuthenticator>.Instance);
 
     public static string Token(string userId) => DevTokens.Mint(Settings, userId, TimeSpan.FromHours(1));
 

@@ -4,10 +4,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace RunStrength.DevToken;
 
-/// <summary>Development bearer tokens, signed with the HS256 key in local.settings.json. Never for production.</summary>
+/// <summary>
+/// Development bearer tokens, signed with the HS256 key in local.settings.json and carrying the
+/// scope the app requires (<c>Auth__RequiredScope</c>). Never for production.
+/// </summary>
 public static class DevTokens
 {
-    public sealed record Settings(string Issuer, string Audience, string SigningKey);
+    public sealed record Settings(string Issuer, string Audience, string SigningKey, string? Scope = null);
 
     public static Settings Read(string localSettingsPath)
     {
@@ -16,13 +19,20 @@ public static class DevTokens
         return new Settings(
             values.GetProperty("Auth__Issuer").GetString()!,
             values.GetProperty("Auth__Audience").GetString()!,
-            values.GetProperty("Auth__SigningKey").GetString()!);
+            values.GetProperty("Auth__SigningKey").GetString()!,
+            values.TryGetProperty("Auth__RequiredScope", out var scope) ? scope.GetString() : null);
     }
 
     public static string Mint(Settings settings, string userId, TimeSpan lifetime, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
+        var claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = userId };
+        if (!string.IsNullOrWhiteSpace(settings.Scope))
+        {
+            claims["scp"] = settings.Scope;
+        }
+
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = settings.Issuer,
@@ -30,7 +40,7 @@ public static class DevTokens
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = issuedAt + lifetime,
-            Claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = userId },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(settings.SigningKey)), SecurityAlgorithms.HmacSha256),
         });
     }

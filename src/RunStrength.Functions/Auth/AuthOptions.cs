@@ -19,6 +19,12 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>An OpenID Connect authority whose published signing keys validate RS256/ES256 tokens.</summary>
     public Uri? Authority { get; set; }
 
+    /// <summary>A delegated scope the token must carry in <c>scp</c> (space-separated), e.g. <c>plans.readwrite</c>.</summary>
+    public string? RequiredScope { get; set; }
+
+    /// <summary>An app role the token may carry in <c>roles</c> instead of the scope (user tokens only).</summary>
+    public string? RequiredRole { get; set; }
+
     /// <summary>Trust <c>X-MS-CLIENT-PRINCIPAL*</c> headers set by App Service Authentication. Off unless set.</summary>
     public bool TrustAppServiceAuthentication { get; set; }
 
@@ -30,6 +36,11 @@ public sealed class AuthOptions : IValidatableObject
         if (string.IsNullOrWhiteSpace(SigningKey) == (Authority is null) && !TrustAppServiceAuthentication)
         {
             yield return new ValidationResult("Set exactly one of Auth:SigningKey or Auth:Authority (or enable App Service Authentication).", [nameof(SigningKey), nameof(Authority)]);
+        }
+
+        if ((!string.IsNullOrWhiteSpace(SigningKey) || Authority is not null) && string.IsNullOrWhiteSpace(RequiredScope) && string.IsNullOrWhiteSpace(RequiredRole))
+        {
+            yield return new ValidationResult("Set Auth:RequiredScope or Auth:RequiredRole: a token must be issued for this API, not merely to it.", [nameof(RequiredScope), nameof(RequiredRole)]);
         }
 
         if (!string.IsNullOrWhiteSpace(SigningKey))

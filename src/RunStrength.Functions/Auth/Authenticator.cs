@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -10,26 +11,35 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace RunStrength.Functions.Auth;
 
-/// <summary>Who is calling: the user id, or null when the request carries no valid credentials.</summary>
+/// <summary>Who is calling. The result is remembered on the request, so checking twice costs nothing.</summary>
 public interface IAuthenticator
 {
-    Task<string?> AuthenticateAsync(HttpRequest request);
+    Task<AuthResult> CheckAsync(HttpRequest request);
+
+    /// <summary>The user id, or null unless the request carries a valid token allowed to use this API.</summary>
+    async Task<string?> AuthenticateAsync(HttpRequest request) =>
+        (await CheckAsync(request).ConfigureAwait(false)).UserId;
 }
 
 /// <summary>
 /// Bearer JWTs checked for issuer, audience, signature, algorithm and expiry. The user id is the
-/// token's subject. App Service principal headers count only when explicitly trusted: App Service
-/// strips client-sent <c>X-MS-*</c> headers when its authentication is on, nowhere else.
+/// token's subject. The token must carry <see cref="AuthOptions.RequiredScope"/> in <c>scp</c> or
+/// <see cref="AuthOptions.RequiredRole"/> in <c>roles</c>, and must act for a user: app-only tokens
+/// (Entra <c>idtyp=app</c>, or no <c>scp</c> and a subject that is the client itself) are refused.
+/// App Service principal headers count only when explicitly trusted: App Service strips
+/// client-sent <c>X-MS-*</c> headers when its authentication is on, nowhere else.
 /// </summary>
 public sealed partial class JwtAuthenticator : IAuthenticator
 {
     private const int MaxTokenLength = 16 * 1024;
+    private static readonly string[] ClientClaims = ["oid", "azp", "appid"];
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
     private readonly AuthOptions _options;
     private readonly ILogger<JwtAuthenticator> _logger;
 
-    public JwtAuthenticator(IOptions<AuthOptions> options, ILogger<JwtAuthenticator> logger)
+    /// <param name="metadataRetriever">Fetches the authority's OpenID Connect metadata and JWKS; HTTPS-only HTTP unless replaced (tests serve their own issuer).</param>
+    public JwtAuthenticator(IOptions<AuthOptions> options, ILogger<JwtAuthenticator> logger, IDocumentRetriever? metadataRetriever = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -56,54 +66,115 @@ public sealed partial class JwtAuthenticator : IAuthenticator
         {
             var metadata = new Uri(authority, authority.AbsolutePath.TrimEnd('/') + "/.well-known/openid-configuration");
             _parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                metadata.ToString(), new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = true });
+                metadata.ToString(), new OpenIdConnectConfigurationRetriever(), metadataRetriever ?? new HttpDocumentRetriever { RequireHttps = true });
             _parameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256];
         }
     }
 
-    public async Task<string?> AuthenticateAsync(HttpRequest request)
+    public async Task<AuthResult> CheckAsync(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(typeof(AuthResult), out var known) && known is AuthResult remembered)
+        {
+            return remembered;
+        }
+
+        var result = await CheckUncachedAsync(request).ConfigureAwait(false);
+        items[typeof(AuthResult)] = result;
+        return result;
+    }
+
+    private async Task<AuthResult> CheckUncachedAsync(HttpRequest request)
+    {
         if (_options.TrustAppServiceAuthentication && AppServicePrincipal(request) is { } principal)
         {
-            return principal;
+            return AuthResult.User(principal);
         }
 
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > MaxTokenLength || _parameters.ValidAlgorithms is null)
+        if (header.Length == 0)
         {
-            return null;
+            return AuthResult.Missing;
         }
 
-        var result = await _handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), _parameters).ConfigureAwait(false);
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > MaxTokenLength || _parameters.ValidAlgorithms is null)
+        {
+            return AuthResult.Invalid;
+        }
+
+        TokenValidationResult result;
+        try
+        {
+            result = await _handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), _parameters).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or SecurityTokenException or ArgumentException)
+        {
+            // The metadata could not be fetched or read: the caller cannot be identified, which is a 401, not a 500.
+            LogRejected(_logger, e);
+            return AuthResult.Invalid;
+        }
+
         if (!result.IsValid)
         {
             LogRejected(_logger, result.Exception);
-            return null;
+            return AuthResult.Invalid;
         }
 
-        return result.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { Length: > 0 } subject ? subject : null;
+        var identity = result.ClaimsIdentity;
+        if (identity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { Length: > 0 } subject)
+        {
+            return AuthResult.Invalid;
+        }
+
+        return IsAppOnly(identity, subject) || !Grants(identity) ? AuthResult.Forbidden : AuthResult.User(subject);
     }
 
-    /// <summary>The user id from <c>X-MS-CLIENT-PRINCIPAL-ID</c>, cross-checked with the encoded principal when present.</summary>
+    /// <summary>Entra marks app-only tokens with <c>idtyp=app</c> when asked; without it, a token with no delegated scope whose subject is the client itself acts for no user.</summary>
+    private static bool IsAppOnly(ClaimsIdentity identity, string subject)
+    {
+        if (string.Equals(identity.FindFirst("idtyp")?.Value, "app", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return !identity.HasClaim(c => c.Type == "scp")
+            && ClientClaims.Any(type => identity.FindFirst(type)?.Value == subject);
+    }
+
+    private bool Grants(ClaimsIdentity identity)
+    {
+        var scopes = identity.FindAll("scp").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var roles = identity.FindAll("roles").Select(c => c.Value);
+        return (!string.IsNullOrWhiteSpace(_options.RequiredScope) && scopes.Contains(_options.RequiredScope, StringComparer.Ordinal))
+            || (!string.IsNullOrWhiteSpace(_options.RequiredRole) && roles.Contains(_options.RequiredRole, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The user id from <c>X-MS-CLIENT-PRINCIPAL-ID</c>, keyed by its identity provider
+    /// (<c>X-MS-CLIENT-PRINCIPAL-IDP</c>) so the same id from two providers is two users; cross-checked
+    /// with the encoded principal when present.
+    /// </summary>
     private static string? AppServicePrincipal(HttpRequest request)
     {
         var id = request.Headers["X-MS-CLIENT-PRINCIPAL-ID"].ToString();
-        if (string.IsNullOrWhiteSpace(id))
+        var provider = request.Headers["X-MS-CLIENT-PRINCIPAL-IDP"].ToString();
+        if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(provider))
         {
             return null;
         }
 
+        var user = $"{provider}:{id}";
         var encoded = request.Headers["X-MS-CLIENT-PRINCIPAL"].ToString();
         if (encoded.Length == 0)
         {
-            return id;
+            return user;
         }
 
         try
         {
             using var principal = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
-            return principal.RootElement.TryGetProperty("claims", out var claims) && claims.ValueKind == JsonValueKind.Array ? id : null;
+            return principal.RootElement.TryGetProperty("claims", out var claims) && claims.ValueKind == JsonValueKind.Array ? user : null;
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

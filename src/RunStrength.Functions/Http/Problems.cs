@@ -11,6 +11,15 @@ public static class Problems
     public static ProblemHttpResult Unauthorized() =>
         Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication required", "Send a valid bearer token in the Authorization header.");
 
+    public static ProblemHttpResult Forbidden() =>
+        Problem(StatusCodes.Status403Forbidden, "forbidden", "Not allowed", "The token is valid but not issued for this API: it lacks the required scope or role, or acts for no user.");
+
+    public static ProblemHttpResult TooManyRequests(TimeSpan retryAfter) =>
+        Problem(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests", $"Try again in {RetryAfterSeconds(retryAfter)} seconds.");
+
+    /// <summary>Whole seconds for <c>Retry-After</c>, rounded up and at least 1.</summary>
+    public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+
     public static ProblemHttpResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
 
