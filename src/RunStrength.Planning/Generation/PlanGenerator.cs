@@ -61,22 +61,7 @@ public static class PlanGenerator
         var sessions = builder.Build();
         var summary = Summarize(sessions, sets.LimitedByTime || builder.StrengthTrimmed);
 
-        var plan = new WeekPlan
-        {
-            Week = request.Week.ToString(),
-            WeekStart = request.Week.Monday,
-            TimeZone = request.Profile.TimeZone,
-            Phase = week.Deload ? Phase.Deload : Phase.Build,
-            BlockWeek = week.BlockWeek,
-            GeneratedAt = request.GeneratedAt,
-            GeneratorVersion = Version,
-            ProfileVersion = request.ProfileVersion,
-            Adjustment = week.Adjustment,
-            AdjustmentReason = week.AdjustmentReason,
-            Summary = summary,
-            Sessions = sessions,
-            Progress = NextProgress(week, runs, sets, summary, sessions),
-        };
+        var plan = NewPlan(week, week.AdjustmentReason, summary, sessions, NextProgress(week, runs, sets, summary, sessions));
         return week.Previous is null && !HasTraining(sessions) ? AsLeadIn(plan) : plan;
     }
 
@@ -168,21 +153,12 @@ public static class PlanGenerator
     /// </summary>
     private static WeekPlan AwayWeek(PlanRequest request, WeekContext week)
     {
-        var plan = new WeekPlan
-        {
-            Week = request.Week.ToString(),
-            WeekStart = request.Week.Monday,
-            TimeZone = request.Profile.TimeZone,
-            Phase = week.Deload ? Phase.Deload : Phase.Build,
-            BlockWeek = week.BlockWeek,
-            GeneratedAt = request.GeneratedAt,
-            GeneratorVersion = Version,
-            ProfileVersion = request.ProfileVersion,
-            Adjustment = week.Adjustment,
-            AdjustmentReason = "Every training day this week is a day off (D1): nothing is planned, and the programme picks up where it left off.",
-            Summary = Summarize([], false),
-            Sessions = [],
-            Progress = week.Prior ?? new PlanProgress
+        var plan = NewPlan(
+            week,
+            "Every training day this week is a day off (D1): nothing is planned, and the programme picks up where it left off.",
+            Summarize([], false),
+            [],
+            week.Prior ?? new PlanProgress
             {
                 WeekIndex = 0,
                 BuildRunMinutes = 0,
@@ -192,10 +168,26 @@ public static class PlanGenerator
                 IntervalReps = 0,
                 SetTarget = 0,
                 MissedStreak = 0,
-            },
-        };
+            });
         return week.Prior is null ? AsLeadIn(plan) with { AdjustmentReason = plan.AdjustmentReason } : plan;
     }
+
+    private static WeekPlan NewPlan(WeekContext week, string reason, PlanSummary summary, IReadOnlyList<Session> sessions, PlanProgress progress) => new()
+    {
+        Week = week.Request.Week.ToString(),
+        WeekStart = week.Request.Week.Monday,
+        TimeZone = week.Profile.TimeZone,
+        Phase = week.Deload ? Phase.Deload : Phase.Build,
+        BlockWeek = week.BlockWeek,
+        GeneratedAt = week.Request.GeneratedAt,
+        GeneratorVersion = Version,
+        ProfileVersion = week.Request.ProfileVersion,
+        Adjustment = week.Adjustment,
+        AdjustmentReason = reason,
+        Summary = summary,
+        Sessions = sessions,
+        Progress = progress,
+    };
 
     private static int SessionNumber(string id) =>
         id.Length > 1 && id[0] == 's' && int.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
