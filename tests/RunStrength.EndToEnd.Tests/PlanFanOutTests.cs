@@ -70,6 +70,41 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
         }
     }
 
+    [Fact]
+    public async Task AMessageThatFailsFiveTimesLandsInThePoisonQueueAndTheNextTickReportsIt()
+    {
+        var host = await LocalHostFixture.StartRunStrengthAsync(Settings, app.Directory);
+        try
+        {
+            // A shard name of three letters: the handler rejects the message by throwing, every time.
+            const string poisonous = """{"runId":"2026-12-02T10:00Z-due","shard":"zzz","upTo":"2026-12-02T10:00:00+00:00"}""";
+            var queue = Queue(host, "plan-build");
+            await queue.CreateIfNotExistsAsync();
+            await queue.SendMessageAsync(poisonous);
+
+            var poison = Queue(host, "plan-build-poison");
+            await EventuallyAsync(async () => (await poison.ExistsAsync()).Value && (await poison.PeekMessagesAsync(2)).Value.Length == 1, host);
+            var moved = (await poison.PeekMessagesAsync()).Value.Single();
+            Assert.Equal(poisonous, moved.Body.ToString());
+            Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+            Assert.Equal(5, Count(host.Logs, "Queue BuildShardPlans failed on message"));
+            Assert.Contains("has reached MaxDequeueCount of 5. Moving message to queue 'plan-build-poison'", host.Logs, StringComparison.Ordinal);
+
+            // The next tick with due users fans out, and its summary counts the poison message.
+            var users = await SignUpAsync(host, 2);
+            host = await host.RestartAtAsync(TickAt);
+            var run = await TickAsync(host);
+            Assert.Equal(1, run.GetInt32("Poisoned"));
+            Assert.Contains("1 plan-build messages failed every delivery and wait in plan-build-poison", host.Logs, StringComparison.Ordinal);
+            await ShardsDoneAsync(host, run.PartitionKey, run.GetInt32("ShardsEnqueued")!.Value);
+            await AssertEveryUserHasOneNextWeekAsync(host, users);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private static async Task<List<string>> SignUpAsync(LocalHostFixture host, int count)
     {
         var users = Enumerable.Range(0, count).Select(i => $"fan-out-{i}").ToList();
@@ -142,6 +177,17 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
     /// <summary>A queue client with the Base64 encoding the Functions queue extension expects.</summary>
     private static QueueClient Queue(LocalHostFixture host, string name) =>
         new QueueServiceClient(host.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).GetQueueClient(name);
+
+    private static int Count(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private static async Task EventuallyAsync(Func<Task<bool>> probe, LocalHostFixture host, TimeSpan? every = null)
     {
