@@ -105,6 +105,42 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
         }
     }
 
+    [Fact]
+    public async Task AWorkerKilledMidShardIsRestartedAndEveryDueUserGetsExactlyOneNextWeek()
+    {
+        var host = await LocalHostFixture.StartRunStrengthAsync(Settings, app.Directory);
+        try
+        {
+            var users = await SignUpAsync(host, 24);
+            host = await host.RestartAtAsync(TickAt);
+            var worker = (await host.StatusAsync())["workerProcessId"]!.GetValue<int>();
+
+            var run = await TickAsync(host);
+
+            // Kill the worker while plan-build messages are received but not yet completed.
+            var queue = Queue(host, "plan-build");
+            await EventuallyAsync(async () =>
+            {
+                var waiting = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                return waiting > 0 && (await queue.PeekMessagesAsync(32)).Value.Length < waiting;
+            }, host, TimeSpan.FromMilliseconds(5));
+            Process.GetProcessById(worker).Kill();
+
+            await EventuallyAsync(async () => (await host.StatusAsync())["workerProcessId"]?.GetValue<int>() is { } pid && pid != worker, host);
+            var checkpoints = await ShardsDoneAsync(host, run.PartitionKey, run.GetInt32("ShardsEnqueued")!.Value);
+            await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, host);
+
+            Assert.Contains("Queue BuildShardPlans failed on message", host.Logs, StringComparison.Ordinal);
+            Assert.All(checkpoints, c => Assert.Equal(0, c.GetInt32("Failed")));
+            Assert.False((await Queue(host, "plan-build-poison").ExistsAsync()).Value);
+            await AssertEveryUserHasOneNextWeekAsync(host, users);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private static async Task<List<string>> SignUpAsync(LocalHostFixture host, int count)
     {
         var users = Enumerable.Range(0, count).Select(i => $"fan-out-{i}").ToList();
