@@ -70,19 +70,21 @@ public sealed class LocalHostFixture : IAsyncDisposable
     public DateTimeOffset ClockStart => DateTimeOffset.Parse(_settings["Clock__Now"], CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Starts the RunStrength function app with a fresh Azurite and the given extra app settings,
+    /// Starts the RunStrength function app with a fresh Azurite (tables and queues, so LocalHost
+    /// polls <c>BuildShardPlans</c>'s <c>plan-build</c> queue) and the given extra app settings,
     /// its clock pinned to <see cref="PinnedNow"/> unless the settings pin another (<c>Clock__Now</c>).
+    /// <paramref name="appDirectory"/> runs a copy of the built app instead (another host.json).
     /// </summary>
-    public static async Task<LocalHostFixture> StartRunStrengthAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<LocalHostFixture> StartRunStrengthAsync(IReadOnlyDictionary<string, string>? settings = null, string? appDirectory = null)
     {
-        var azurite = await AzuriteProcess.StartAsync();
+        var azurite = await AzuriteProcess.StartWithQueuesAsync();
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Storage__ConnectionString"] = azurite.ConnectionString,
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
         };
         all.TryAdd("Clock__Now", PinnedNow.ToString("O", CultureInfo.InvariantCulture));
-        return await StartAsync(Output("RunStrength.Functions"), all, azurite);
+        return await StartAsync(appDirectory ?? Output("RunStrength.Functions"), all, azurite);
     }
 
     /// <summary>
@@ -110,7 +112,7 @@ public sealed class LocalHostFixture : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(azuritePorts);
         var ports = string.Join(",", azuritePorts);
         var connection = string.Create(CultureInfo.InvariantCulture,
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.DevelopmentKey};TableEndpoint=http://127.0.0.1:{azuritePorts[2]}/devstoreaccount1;");
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.DevelopmentKey};QueueEndpoint=http://127.0.0.1:{azuritePorts[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{azuritePorts[2]}/devstoreaccount1;");
         return await StartAsync(Output("RunStrength.Functions"), new Dictionary<string, string> { ["Clock__Now"] = PinnedNow.ToString("O", CultureInfo.InvariantCulture) }, null,
             ["--azurite-location", dataDirectory, "--azurite-ports", ports], ["setsid", "env", "--default-signal=INT"], connection);
     }
