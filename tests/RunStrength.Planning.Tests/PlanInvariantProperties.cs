@@ -149,6 +149,25 @@ public sealed class PlanInvariantProperties
         return true.ToProperty();
     }
 
+    /// <summary>P1: a deload never has more strength minutes than the week before it.</summary>
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property DeloadStrengthNeverAboveTheWeekBefore(Profile profile, int seed)
+    {
+        WeekPlan? previous = null;
+        foreach (var plan in History(profile, seed))
+        {
+            if (plan.Adjustment == Adjustment.Deload && previous is { Summary.StrengthMinutes: > 0 }
+                && plan.Summary.StrengthMinutes > previous.Summary.StrengthMinutes)
+            {
+                return false.Label($"{Generators.Describe(profile)}: {plan.Week}: deload strength {plan.Summary.StrengthMinutes} min after {previous.Summary.StrengthMinutes}");
+            }
+
+            previous = plan;
+        }
+
+        return true.ToProperty();
+    }
+
     [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
     public bool EverySessionSaysWhyAndWhichRules(Profile profile, int seed) =>
         History(profile, seed).SelectMany(p => p.Sessions).All(s =>

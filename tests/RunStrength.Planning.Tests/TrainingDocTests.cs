@@ -102,7 +102,7 @@ public sealed class TrainingDocTests
     [InlineData("Advanced lifter who does not run")]
     [InlineData("Endurance runner with bodyweight only")]
     [InlineData("Balanced, aged 45, three days")]
-    [InlineData("Runner aged 70 who never lifted", Skip = "Generator defect for the generator work: this persona's strength shrinks to 22 min in build week 3 (26 in the deload) as its running grows; see docs/training.md")]
+    [InlineData("Runner aged 70 who never lifted", Skip = "Generator defect (layout, T10 not yet landed): this persona's strength is W7-trimmed to 23 min in build week 3; P1 now caps the deload at 23 (no longer above it) but not below it; see docs/training.md")]
     public void PersonaWeekFourIsADeloadWithLessStrengthThanWeekThree(string name)
     {
         var weeks = Personas.Weeks(Assert.Single(Personas.All, p => p.Name == name).Profile, 4);

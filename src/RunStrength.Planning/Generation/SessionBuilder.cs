@@ -213,6 +213,43 @@ internal sealed class SessionBuilder(WeekContext week)
                 _sessions[i] = (trimmed with { Day = session.Day, Date = session.Date }, rank);
             }
         }
+
+        // P1: the deload's strength minutes in all never exceed last week's (which W7 may have
+        // kept short): the deload's own set target cannot undo that.
+        var lastWeek = 0;
+        foreach (var session in previous.Sessions)
+        {
+            lastWeek += session.Kind == SessionKind.Strength ? session.DurationMinutes : 0;
+        }
+
+        for (var guard = 0; guard < 8; guard++)
+        {
+            var now = 0;
+            var longestAt = -1;
+            for (var i = 0; i < _sessions.Count; i++)
+            {
+                var session = _sessions[i].Session;
+                if (session.Kind == SessionKind.Strength)
+                {
+                    now += session.DurationMinutes;
+                    longestAt = longestAt < 0 || session.DurationMinutes > _sessions[longestAt].Session.DurationMinutes ? i : longestAt;
+                }
+            }
+
+            if (lastWeek == 0 || now <= lastWeek || longestAt < 0)
+            {
+                break;
+            }
+
+            var (longestSession, longestRank) = _sessions[longestAt];
+            var cut = TrimStrength(longestSession, longestSession.DurationMinutes - (now - lastWeek), minimumSets: 1);
+            if (cut.DurationMinutes >= longestSession.DurationMinutes)
+            {
+                break;
+            }
+
+            _sessions[longestAt] = (cut with { Day = longestSession.Day, Date = longestSession.Date }, longestRank);
+        }
     }
 
     /// <summary>R3 on what W7 left: a hard run past the hard share of the week's running becomes easy.</summary>
