@@ -17,17 +17,6 @@ public sealed class ShardPlanFunctions(DueShardBuilder builder, IRunCheckpointSt
         var tally = await builder.BuildAsync(work.Shard, work.UpTo, cancellationToken).ConfigureAwait(false);
 
         // The shard's result beside the tick's summary; a second delivery keeps the first one's (409).
-        await runs.SaveAsync(new RunCheckpoint
-        {
-            RunId = work.RunId,
-            Shard = work.Shard,
-            Status = ShardRunStatus.Done,
-            UsersSeen = tally.UsersSeen,
-            PlansBuilt = tally.PlansBuilt,
-            UpToDate = tally.UpToDate,
-            Failed = tally.Failed,
-            FailedUsers = string.Join('\n', tally.Failures),
-            UpdatedAt = clock.GetUtcNow(),
-        }, cancellationToken).ConfigureAwait(false);
+        await runs.SaveAsync(tally.Done(work.RunId, work.Shard, clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
     }
 }

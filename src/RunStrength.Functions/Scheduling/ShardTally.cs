@@ -62,6 +62,20 @@ internal sealed class ShardTally
     public int Failed { get; set; }
     public List<string> Failures { get; } = [];
 
+    /// <summary>The checkpoint of a shard finished with these counts.</summary>
+    public RunCheckpoint Done(string runId, string shard, DateTimeOffset at) => new()
+    {
+        RunId = runId,
+        Shard = shard,
+        Status = ShardRunStatus.Done,
+        UsersSeen = UsersSeen,
+        PlansBuilt = PlansBuilt,
+        UpToDate = UpToDate,
+        Failed = Failed,
+        FailedUsers = string.Join('\n', Failures),
+        UpdatedAt = at,
+    };
+
     public void Fail(UserKey user, string reason)
     {
         Failed++;

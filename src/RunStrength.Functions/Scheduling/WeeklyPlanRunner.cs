@@ -72,18 +72,7 @@ public sealed partial class WeeklyPlanRunner(
                     failures.Enqueue(line);
                 }
 
-                await runs.SaveAsync(new RunCheckpoint
-                {
-                    RunId = runId,
-                    Shard = shard,
-                    Status = ShardRunStatus.Done,
-                    UsersSeen = tally.UsersSeen,
-                    PlansBuilt = tally.PlansBuilt,
-                    UpToDate = tally.UpToDate,
-                    Failed = tally.Failed,
-                    FailedUsers = string.Join('\n', tally.Failures),
-                    UpdatedAt = clock.GetUtcNow(),
-                }, token).ConfigureAwait(false);
+                await runs.SaveAsync(tally.Done(runId, shard, clock.GetUtcNow()), token).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
         var summary = new WeeklyRunSummary(runId, totals.UsersSeen, totals.PlansBuilt, totals.UpToDate, totals.Failed,
