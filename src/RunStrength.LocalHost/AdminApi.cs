@@ -11,7 +11,9 @@ namespace RunStrength.LocalHost;
 
 /// <summary>
 /// The host's admin routes: <c>POST /admin/functions/{name}</c> runs a non-HTTP function now (as
-/// the Functions host does), <c>GET /admin/host/status</c> reports the worker and its functions.
+/// the Functions host does, disabled or not), <c>POST /admin/functions/{name}/disable</c> and
+/// <c>/enable</c> switch a function's trigger off and on, <c>GET /admin/host/status</c> reports the
+/// worker and its functions.
 /// Only for this machine's own tools: a loopback <c>Host</c> (no DNS rebinding), no <c>Origin</c>
 /// (no web page), and this run's admin token in <c>x-functions-key</c>.
 /// </summary>
@@ -62,7 +64,23 @@ internal static class AdminApi
             }
         });
 
-        admin.MapGet("/host/status", (WorkerSupervisor supervisor, HostSettings settings) => Results.Json(new
+        // The portal's Enable and Disable buttons, without the restart: a disabled function's trigger is ignored.
+        admin.MapPost("/functions/{name}/enable", (string name, FunctionSwitches switches) => Switch(name, disabled: false, switches));
+        admin.MapPost("/functions/{name}/disable", (string name, FunctionSwitches switches) => Switch(name, disabled: true, switches));
+
+        IResult Switch(string name, bool disabled, FunctionSwitches switches)
+        {
+            var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (function is null)
+            {
+                return Results.Problem(statusCode: 404, detail: $"No function named '{name}'.");
+            }
+
+            switches.Set(function.Name, disabled);
+            return Results.Json(new { name = function.Name, disabled = switches.IsDisabled(function.Name) });
+        }
+
+        admin.MapGet("/host/status", (WorkerSupervisor supervisor, HostSettings settings, FunctionSwitches switches) => Results.Json(new
         {
             state = supervisor.WorkerProcessId is null ? "Starting" : "Running",
             workerProcessId = supervisor.WorkerProcessId,
@@ -73,6 +91,7 @@ internal static class AdminApi
                 trigger = f.Trigger.ToString().ToLowerInvariant(),
                 route = f.Route,
                 schedule = f.Schedule,
+                disabled = switches.IsDisabled(f.Name),
                 queueName = f.Trigger == TriggerKind.Queue ? QueueNameOrError(settings, f) : null,
             }),
         }));

@@ -15,9 +15,9 @@ namespace RunStrength.LocalHost;
 /// Serves HTTP triggers on their routes (ASP.NET Core routing, so constraints and precedence work).
 /// Workers with ASP.NET Core integration get the raw request forwarded to their own HTTP endpoint,
 /// paired with an InvocationRequest by the <c>x-ms-invocation-id</c> header; classic workers get
-/// the request as RpcHttp and answer in the invocation response.
+/// the request as RpcHttp and answer in the invocation response. A disabled function's route answers 404.
 /// </summary>
-public sealed partial class HttpTriggers(HostSettings settings, WorkerSupervisor supervisor, IHttpForwarder forwarder, ILogger<HttpTriggers> logger) : IDisposable
+public sealed partial class HttpTriggers(HostSettings settings, WorkerSupervisor supervisor, IHttpForwarder forwarder, FunctionSwitches switches, ILogger<HttpTriggers> logger) : IDisposable
 {
     private const string InvocationHeader = "x-ms-invocation-id";
 
@@ -45,6 +45,13 @@ public sealed partial class HttpTriggers(HostSettings settings, WorkerSupervisor
 
     private async Task HandleAsync(HttpContext context, FunctionDescriptor function)
     {
+        if (switches.IsDisabled(function.Name))
+        {
+            // As the Functions host answers a disabled function's route to anyone without the master key.
+            await Problem(context, StatusCodes.Status404NotFound, $"{function.Name} is disabled.").ConfigureAwait(false);
+            return;
+        }
+
         WorkerChannel channel;
         try
         {

@@ -79,7 +79,8 @@ builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 builder.Services.AddRouting();
 builder.Services.AddHttpForwarder();
-builder.Services.AddSingleton(settings).AddSingleton(supervisor).AddSingleton(functions).AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(settings).AddSingleton(supervisor).AddSingleton(functions).AddSingleton(TimeProvider.System)
+    .AddSingleton(new FunctionSwitches(settings, functions));
 builder.Services.AddSingleton<HttpTriggers>().AddSingleton<Timers>().AddHostedService(s => s.GetRequiredService<Timers>());
 builder.Services.AddSingleton<QueueTriggers>().AddHostedService(s => s.GetRequiredService<QueueTriggers>());
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -99,7 +100,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
             TriggerKind.Timer => $"  {function.Name}: timer {function.Schedule} = {settings.Resolve(function.Schedule!)}",
             TriggerKind.Queue => $"  {function.Name}: queue {function.QueueName} = {AdminApi.QueueNameOrError(settings, function)}",
             _ => $"  {function.Name}: {function.Trigger}",
-        });
+        } + (FunctionSwitches.IsDisabledBySetting(settings, function.Name) ? $" (disabled by {FunctionSwitches.SettingOf(function.Name)})" : ""));
     }
 });
 

@@ -16,9 +16,10 @@ namespace RunStrength.LocalHost;
 /// visibility timeout (renewed while the function runs), fetches more when in-flight messages drop
 /// to <c>newBatchThreshold</c>, backs off while the queue is empty or missing, deletes a message on
 /// success, releases it with <c>visibilityTimeout</c> on failure, and moves it to
-/// <c>&lt;queue&gt;-poison</c> once its dequeue count reaches <c>maxDequeueCount</c>.
+/// <c>&lt;queue&gt;-poison</c> once its dequeue count reaches <c>maxDequeueCount</c>. A disabled
+/// function fetches nothing until it is enabled.
 /// </summary>
-public sealed partial class QueueTriggers(HostSettings settings, WorkerSupervisor supervisor, IReadOnlyList<FunctionDescriptor> functions, TimeProvider clock, ILogger<QueueTriggers> logger)
+public sealed partial class QueueTriggers(HostSettings settings, WorkerSupervisor supervisor, IReadOnlyList<FunctionDescriptor> functions, FunctionSwitches switches, TimeProvider clock, ILogger<QueueTriggers> logger)
     : BackgroundService
 {
     public const string DefaultConnection = "AzureWebJobsStorage";
@@ -168,6 +169,9 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
             QueueMessage[] batch = [];
             try
             {
+                // A disabled function receives nothing: its messages wait in the queue, visible, until it is enabled.
+                await switches.WhenEnabledAsync(function.Name, fetching).ConfigureAwait(false);
+
                 // Receiving from a missing queue only logs errors: check first, until it exists.
                 if (exists != true)
                 {

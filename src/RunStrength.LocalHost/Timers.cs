@@ -12,7 +12,7 @@ namespace RunStrength.LocalHost;
 /// resolved). A tick that comes due while the previous one is still running is delivered with
 /// <c>IsPastDue</c>, once, as the Functions host does.
 /// </summary>
-public sealed partial class Timers(HostSettings settings, WorkerSupervisor supervisor, IReadOnlyList<FunctionDescriptor> functions, TimeProvider clock, ILogger<Timers> logger)
+public sealed partial class Timers(HostSettings settings, WorkerSupervisor supervisor, IReadOnlyList<FunctionDescriptor> functions, FunctionSwitches switches, TimeProvider clock, ILogger<Timers> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -70,17 +70,25 @@ public sealed partial class Timers(HostSettings settings, WorkerSupervisor super
             var now = clock.GetUtcNow().UtcDateTime;
             var pastDue = now - next > TimeSpan.FromSeconds(1) && last is not null;
             var following = schedule.GetNextOccurrence(now);
-            try
+            if (switches.IsDisabled(function.Name))
             {
-                var response = await InvokeAsync(function, pastDue, last, following, stoppingToken).ConfigureAwait(false);
-                if (response.Result?.Status == StatusResult.Types.Status.Failure)
-                {
-                    LogFailed(logger, function.Name, response.Result.Exception?.Message ?? "unknown error");
-                }
+                // A disabled timer's occurrences are skipped, not saved up for later.
+                LogSkipped(logger, function.Name);
             }
-            catch (Exception e) when (e is WorkerUnavailableException or TimeoutException)
+            else
             {
-                LogFailed(logger, function.Name, e.Message);
+                try
+                {
+                    var response = await InvokeAsync(function, pastDue, last, following, stoppingToken).ConfigureAwait(false);
+                    if (response.Result?.Status == StatusResult.Types.Status.Failure)
+                    {
+                        LogFailed(logger, function.Name, response.Result.Exception?.Message ?? "unknown error");
+                    }
+                }
+                catch (Exception e) when (e is WorkerUnavailableException or TimeoutException)
+                {
+                    LogFailed(logger, function.Name, e.Message);
+                }
             }
 
             last = next;
@@ -100,6 +108,9 @@ public sealed partial class Timers(HostSettings settings, WorkerSupervisor super
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Timer {Function} has an invalid schedule '{Schedule}': {Reason}")]
     private static partial void LogBadSchedule(ILogger logger, string function, string schedule, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Timer {Function} is disabled: this occurrence is skipped")]
+    private static partial void LogSkipped(ILogger logger, string function);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Timer {Function} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string function, string reason);

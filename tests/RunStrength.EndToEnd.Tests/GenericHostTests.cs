@@ -50,6 +50,20 @@ public sealed class GenericHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADisabledHttpFunctionAnswers404UntilItIsEnabled()
+    {
+        await _host.SwitchAsync("Hello", enabled: false);
+
+        var refused = await _host.Client.GetAsync("api/hello/world");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("Hello is disabled", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await _host.SwitchAsync("Hello", enabled: true);
+
+        Assert.Equal("Hello, friend", await _host.Client.GetStringAsync("api/hello/friend"));
+    }
+
+    [Fact]
     public async Task CrashMidRequestIsA5xxAndTheWorkerIsRestarted()
     {
         var crash = await _host.Client.GetAsync("api/crash");

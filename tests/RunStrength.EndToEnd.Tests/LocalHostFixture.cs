@@ -178,6 +178,13 @@ public sealed class LocalHostFixture : IAsyncDisposable
     /// <summary>Runs a function now through the host's admin route, as <c>func</c> does.</summary>
     public Task<HttpResponseMessage> FireAsync(string function) => Client.PostAsync($"admin/functions/{function}", null);
 
+    /// <summary>Switches a function's trigger off or on through the host's admin route, as the portal's Disable and Enable do.</summary>
+    public async Task SwitchAsync(string function, bool enabled)
+    {
+        using var response = await Client.PostAsync($"admin/functions/{function}/{(enabled ? "enable" : "disable")}", null);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<JsonNode> StatusAsync() => JsonNode.Parse(await Client.GetStringAsync("admin/host/status"))!;
 
     /// <summary>

@@ -30,8 +30,8 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
         ["Clock__Now"] = SignUp.ToString("O", CultureInfo.InvariantCulture),
         ["WeeklyPlan__FanOutThreshold"] = "0",
 
-        // Only the test fires the timer: its real hourly schedule would otherwise tick mid-test.
-        ["PlanSchedule"] = "0 0 0 1 1 *",
+        // Only the test fires the timer (the admin route runs a disabled function): its hourly schedule would otherwise tick mid-test.
+        ["AzureWebJobs.BuildWeeklyPlans.Disabled"] = "true",
     };
 
     [Fact]
@@ -115,19 +115,20 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
             host = await host.RestartAtAsync(TickAt);
             var worker = (await host.StatusAsync())["workerProcessId"]!.GetValue<int>();
 
+            // The tick enqueues while BuildShardPlans is switched off; then the worker is frozen, so the
+            // messages it is handed next are certainly received and not completed when it is killed.
+            await host.SwitchAsync("BuildShardPlans", enabled: false);
             var run = await TickAsync(host);
-
-            // Kill the worker while plan-build messages are received but not yet completed.
             var queue = Queue(host, "plan-build");
-            await EventuallyAsync(async () =>
-            {
-                var waiting = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-                return waiting > 0 && (await queue.PeekMessagesAsync(32)).Value.Length < waiting;
-            }, host, TimeSpan.FromMilliseconds(5));
-            Process.GetProcessById(worker).Kill();
+            var shards = run.GetInt32("ShardsEnqueued")!.Value;
+            Assert.Equal(shards, (await queue.PeekMessagesAsync(32)).Value.Length);
+            await SignalAsync(worker, "STOP");
+            await host.SwitchAsync("BuildShardPlans", enabled: true);
+            await EventuallyAsync(async () => (await queue.PeekMessagesAsync(32)).Value.Length < shards, host);
+            await SignalAsync(worker, "KILL");
 
             await EventuallyAsync(async () => (await host.StatusAsync())["workerProcessId"]?.GetValue<int>() is { } pid && pid != worker, host);
-            var checkpoints = await ShardsDoneAsync(host, run.PartitionKey, run.GetInt32("ShardsEnqueued")!.Value);
+            var checkpoints = await ShardsDoneAsync(host, run.PartitionKey, shards);
             await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, host);
 
             Assert.Contains("Queue BuildShardPlans failed on message", host.Logs, StringComparison.Ordinal);
@@ -139,6 +140,13 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
         {
             await host.DisposeAsync();
         }
+    }
+
+    private static async Task SignalAsync(int process, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private static async Task<List<string>> SignUpAsync(LocalHostFixture host, int count)

@@ -128,6 +128,26 @@ public sealed class QueueTriggerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADisabledFunctionLeavesItsMessagesInTheQueueUntilItIsEnabled()
+    {
+        await _host.SwitchAsync("Work", enabled: false);
+        var status = await _host.StatusAsync();
+        Assert.True(status["functions"]!.AsArray().Single(f => f!["name"]!.GetValue<string>() == "Work")!["disabled"]!.GetValue<bool>());
+        await _work.SendMessageAsync("held");
+
+        // Three polling intervals (host.json's maxPollingInterval is a second): never received, so never dequeued.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var waiting = Assert.Single((await _work.PeekMessagesAsync(2)).Value);
+        Assert.Equal(("held", 0L), (waiting.Body.ToString(), waiting.DequeueCount));
+        Assert.Empty(await DrainReceivedAsync());
+
+        await _host.SwitchAsync("Work", enabled: true);
+
+        var record = Assert.Single(await ReceivedAsync(1));
+        Assert.Equal(("held", "1"), (record["Body"], record["DequeueCount"]));
+    }
+
+    [Fact]
     public async Task StoppingLetsAMessageInFlightFinish()
     {
         await _work.SendMessageAsync("slow");
