@@ -263,7 +263,8 @@ public static class PlanGenerator
             HardRun: DayMinutes.Round(hard),
             Strength: DayMinutes.Round(sets.MaxSessionMinutes),
             Plyometrics: DayMinutes.Round(Plyometrics.Duration(Plyometrics.Contacts(week))),
-            EasyRun: DayMinutes.Round(runs.EasyRunMinutes(hardTotal, runs.EasyRunCount)));
+            EasyRun: DayMinutes.Round(runs.EasyRunMinutes(hardTotal, runs.EasyRunCount)),
+            StrengthDose: week.Lighter ? 0 : sets.DoseMinutes);
     }
 
     private static SundayBefore SundayOf(WeekPlan? previous)
