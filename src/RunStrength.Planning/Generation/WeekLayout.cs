@@ -21,7 +21,9 @@ internal readonly record struct LayoutRequest(
 /// W7: roughly how long each kind of session runs (rounded up to 5 min so few layouts need
 /// solving) and the day's budget, so the layout keeps days within it where it can.
 /// </summary>
-internal readonly record struct DayMinutes(int Budget, int LongRun, int HardRun, int Strength, int Plyometrics, int EasyRun, int StrengthDose = 0)
+/// <param name="StrengthDose">T10: the minutes of the minimum effective strength dose (0 in a deload).</param>
+/// <param name="LongRunLend">T10: minutes the long run may give up to strength on its day.</param>
+internal readonly record struct DayMinutes(int Budget, int LongRun, int HardRun, int Strength, int Plyometrics, int EasyRun, int StrengthDose = 0, int LongRunLend = 0)
 {
     public static int Round(int minutes) => (minutes + 4) / 5 * 5;
 }
@@ -200,8 +202,9 @@ internal static class WeekLayout
 
     /// <summary>
     /// T10: a strength day whose other sessions leave less than the minimum effective dose. An easy
-    /// run may give up a third of its time to strength (W7 shortens it after strength reaches its
-    /// dose); run/walk, the long run, hard runs and plyometrics count in full.
+    /// run may give up a third of its time to strength, and for the muscle goal the long run too
+    /// (W7 shortens them after strength reaches its dose); run/walk, hard runs, plyometrics and an
+    /// endurance or balanced goal's long run count in full.
     /// </summary>
     private static bool ShortOfDose(DayMinutes minutes, int longMask, int hard, int strength, int plyo, int easy, bool runWalk)
     {
@@ -216,7 +219,7 @@ internal static class WeekLayout
             var bit = 1 << day;
 
             // Run/walk minutes are the R4 stage: they never shorten.
-            var lent = (easy & bit) != 0 && !runWalk ? minutes.EasyRun / 3 : 0;
+            var lent = runWalk ? 0 : ((easy & bit) != 0 ? minutes.EasyRun / 3 : 0) + ((longMask & bit) != 0 ? minutes.LongRunLend : 0);
             if ((strength & bit) != 0 && minutes.Budget - Load(minutes, bit, longMask, hard, 0, plyo, easy) + lent < need)
             {
                 return true;
