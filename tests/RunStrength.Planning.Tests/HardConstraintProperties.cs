@@ -101,16 +101,32 @@ public sealed class HardConstraintProperties
 
             foreach (var group in before.Sessions.Where(s => s.Kind != SessionKind.Rest).GroupBy(Group))
             {
-                var kept = deload.Sessions.Where(s => Group(s) == group.Key).ToList();
-                if (kept.Count < group.Count())
+                var kept = deload.Sessions.Where(s => Group(s) == group.Key).Select(s => s.DurationMinutes).OrderDescending().ToList();
+                var was = group.Select(s => s.DurationMinutes).OrderDescending().ToList();
+                if (kept.Count < was.Count)
                 {
-                    return false.Label($"{Generators.Describe(profile)}: {deload.Week}: {kept.Count} {group.Key} sessions after {group.Count()}");
+                    return false.Label($"{Generators.Describe(profile)}: {deload.Week}: {kept.Count} {group.Key} sessions after {was.Count}");
                 }
 
-                if (kept.Max(s => s.DurationMinutes) > group.Max(s => s.DurationMinutes))
+                // Every session, not just the longest: the k-th longest is no longer than last week's k-th longest.
+                for (var k = 0; k < was.Count; k++)
                 {
-                    return false.Label($"{Generators.Describe(profile)}: {deload.Week}: a {kept.Max(s => s.DurationMinutes)} min {group.Key} after {group.Max(s => s.DurationMinutes)}");
+                    if (kept[k] > was[k])
+                    {
+                        return false.Label($"{Generators.Describe(profile)}: {deload.Week}: {group.Key} sessions {string.Join(", ", kept)} min after {string.Join(", ", was)}");
+                    }
                 }
+            }
+
+            // Lighter in running and in strength: less of each in all.
+            if (before.Summary.StrengthMinutes > 0 && deload.Summary.StrengthMinutes >= before.Summary.StrengthMinutes)
+            {
+                return false.Label($"{Generators.Describe(profile)}: {deload.Week}: strength {deload.Summary.StrengthMinutes} min after {before.Summary.StrengthMinutes}");
+            }
+
+            if (before.Summary.RunMinutes > 0 && deload.Summary.RunMinutes >= before.Summary.RunMinutes)
+            {
+                return false.Label($"{Generators.Describe(profile)}: {deload.Week}: running {deload.Summary.RunMinutes} min after {before.Summary.RunMinutes}");
             }
 
             var longBefore = before.Sessions.Where(s => s.IsLongRun).Select(s => s.DurationMinutes).DefaultIfEmpty(0).Max();
@@ -130,6 +146,41 @@ public sealed class HardConstraintProperties
             SessionKind.Run => s.IsLongRun ? "long run" : "run",
             _ => s.Kind.ToString(),
         };
+    }
+
+    /// <summary>
+    /// T10: outside a deload every strength session is worth doing: a full-body session has a set
+    /// of a knee-dominant lift, a hip hinge, a press and a pull; a lower-body session the first
+    /// two, an upper-body session the last two. So every major movement is trained every week.
+    /// </summary>
+    [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]
+    public Property T10EveryBuildWeekStrengthSessionHasASetOfEachMajorMovement(Profile profile, LogMode mode)
+    {
+        foreach (var plan in History(profile, mode).Where(p => p.Phase != Phase.Deload))
+        {
+            var strength = plan.Sessions.Where(s => s.Kind == SessionKind.Strength).ToList();
+            foreach (var session in strength)
+            {
+                var wanted = session.Type switch
+                {
+                    "lower-body" => MajorMovements.Knee | MajorMovements.Hinge,
+                    "upper-body" => MajorMovements.Push | MajorMovements.Pull,
+                    _ => MajorMovements.All,
+                };
+                if ((MajorMovements.Of(session) & wanted) != wanted)
+                {
+                    return false.Label($"{Generators.Describe(profile)}: {plan.Week} {session.Day} {session.Type}: {string.Join(", ", session.Exercises.Select(e => $"{e.Id} {e.Sets}"))}");
+                }
+            }
+
+            var week = strength.Aggregate(MajorMovements.None, (all, s) => all | MajorMovements.Of(s));
+            if (strength.Count > 0 && week != MajorMovements.All)
+            {
+                return false.Label($"{Generators.Describe(profile)}: {plan.Week}: the week trains only {week}");
+            }
+        }
+
+        return true.ToProperty();
     }
 
     [Property(MaxTest = Cases, Arbitrary = [typeof(Generators)])]

@@ -263,7 +263,9 @@ public static class PlanGenerator
             HardRun: DayMinutes.Round(hard),
             Strength: DayMinutes.Round(sets.MaxSessionMinutes),
             Plyometrics: DayMinutes.Round(Plyometrics.Duration(Plyometrics.Contacts(week))),
-            EasyRun: DayMinutes.Round(runs.EasyRunMinutes(hardTotal, runs.EasyRunCount)));
+            EasyRun: DayMinutes.Round(runs.EasyRunMinutes(hardTotal, runs.EasyRunCount)),
+            StrengthDose: week.Adjustment == Adjustment.Deload ? 0 : sets.DoseMinutes,
+            LongRunLend: week.Profile.Goal == Goal.Muscle && runs.HasLongRun ? DayMinutes.Round(runs.LongRunMinutes) / 3 : 0);
     }
 
     private static SundayBefore SundayOf(WeekPlan? previous)

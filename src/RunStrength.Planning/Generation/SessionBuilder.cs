@@ -123,7 +123,11 @@ internal sealed class SessionBuilder(WeekContext week)
     /// </summary>
     public void FitDays()
     {
+        // P1's cuts are the deload's, not time's: they mark the sessions they shorten with P1, and
+        // the week limited by time only when the week they follow was.
+        var limitedByTime = StrengthTrimmed;
         CapDeload();
+        StrengthTrimmed = limitedByTime || (StrengthTrimmed && week.Request.Previous?.Summary.VolumeLimitedByTime == true);
         var budget = week.Profile.MaxSessionMinutes;
         for (var day = IsoDayOfWeek.Monday; day <= IsoDayOfWeek.Sunday; day++)
         {
@@ -192,6 +196,20 @@ internal sealed class SessionBuilder(WeekContext week)
             return;
         }
 
+        // Each session is held to last week's session of the same kind and place in length order:
+        // the longest to last week's longest, the second to the second, and so on.
+        Span<int> places = stackalloc int[_sessions.Count];
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var session = _sessions[i].Session;
+            places[i] = 0;
+            for (var j = 0; j < _sessions.Count; j++)
+            {
+                var other = _sessions[j].Session;
+                places[i] += other.Kind == session.Kind && (other.DurationMinutes > session.DurationMinutes || (other.DurationMinutes == session.DurationMinutes && j < i)) ? 1 : 0;
+            }
+        }
+
         for (var i = 0; i < _sessions.Count; i++)
         {
             var (session, rank) = _sessions[i];
@@ -200,22 +218,17 @@ internal sealed class SessionBuilder(WeekContext week)
                 continue;
             }
 
-            var longest = 0;
-            foreach (var before in previous.Sessions)
-            {
-                longest = before.Kind == session.Kind ? Math.Max(longest, before.DurationMinutes) : longest;
-            }
-
-            if (longest > 0 && session.DurationMinutes > longest)
+            var cap = PlaceMinutes(previous, session.Kind, places[i]);
+            if (cap > 0 && session.DurationMinutes > cap)
             {
                 // A deload may go below W7's two-set floor: it must not outlast last week's session.
-                var trimmed = session.Kind == SessionKind.Strength ? TrimStrength(session, longest, minimumSets: 1) : Trim(session, longest);
-                _sessions[i] = (trimmed with { Day = session.Day, Date = session.Date }, rank);
+                var trimmed = session.Kind == SessionKind.Strength ? TrimStrength(session, cap, minimumSets: 1) : Trim(session, cap);
+                _sessions[i] = (trimmed with { Day = session.Day, Date = session.Date, Rules = WithRule(session.Rules, "P1") }, rank);
             }
         }
 
-        // P1: the deload's strength minutes in all never exceed last week's (which W7 may have
-        // kept short): the deload's own set target cannot undo that.
+        // P1: the deload's strength minutes in all stay below last week's (which W7 or T10 may
+        // have kept short): the deload's own set target cannot undo that.
         var lastWeek = 0;
         foreach (var session in previous.Sessions)
         {
@@ -236,20 +249,42 @@ internal sealed class SessionBuilder(WeekContext week)
                 }
             }
 
-            if (lastWeek == 0 || now <= lastWeek || longestAt < 0)
+            if (lastWeek == 0 || now < lastWeek || longestAt < 0)
             {
                 break;
             }
 
             var (longestSession, longestRank) = _sessions[longestAt];
-            var cut = TrimStrength(longestSession, longestSession.DurationMinutes - (now - lastWeek), minimumSets: 1);
+            var cut = TrimStrength(longestSession, longestSession.DurationMinutes - (now - lastWeek) - 1, minimumSets: 1);
             if (cut.DurationMinutes >= longestSession.DurationMinutes)
             {
                 break;
             }
 
-            _sessions[longestAt] = (cut with { Day = longestSession.Day, Date = longestSession.Date }, longestRank);
+            _sessions[longestAt] = (cut with { Day = longestSession.Day, Date = longestSession.Date, Rules = longestSession.Rules.Contains("P1") ? longestSession.Rules : WithRule(longestSession.Rules, "P1") }, longestRank);
         }
+    }
+
+    /// <summary>The minutes of last week's <paramref name="place"/>-th longest session of a kind (0 for the longest); its shortest past the end; 0 for none.</summary>
+    private static int PlaceMinutes(WeekPlan previous, SessionKind kind, int place)
+    {
+        Span<int> minutes = stackalloc int[previous.Sessions.Count];
+        var count = 0;
+        for (var i = 0; i < previous.Sessions.Count; i++)
+        {
+            if (previous.Sessions[i].Kind == kind)
+            {
+                minutes[count++] = previous.Sessions[i].DurationMinutes;
+            }
+        }
+
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        minutes[..count].Sort();
+        return minutes[Math.Max(0, count - 1 - place)];
     }
 
     /// <summary>R3 on what W7 left: a hard run past the hard share of the week's running becomes easy.</summary>
@@ -364,6 +399,11 @@ internal sealed class SessionBuilder(WeekContext week)
         Span<int> sets = stackalloc int[count];
         Span<int> floor = stackalloc int[count];
         Span<int> rank = stackalloc int[count];
+        Span<int> group = stackalloc int[count];
+
+        // T10: outside a deload, the session keeps a set of every major movement it trains.
+        var dose = MinimumDose && minimumSets >= W7MinStrengthSets;
+        Span<int> groupSets = stackalloc int[3];
         int seconds = 0, push = 0, pull = 0, total = 0;
         for (var i = 0; i < count; i++)
         {
@@ -376,6 +416,11 @@ internal sealed class SessionBuilder(WeekContext week)
             var partner = i > 0 && session.Exercises[i - 1].Pattern == exercise.Pattern;
             rank[i] = ExerciseCatalog.IsAccessory(exercise.Pattern) ? 0 : partner && exercise.Pattern != MovementPattern.Hinge ? 1 : 2;
             floor[i] = exercise.Pattern == MovementPattern.Hinge ? 1 : 0;
+            group[i] = MajorMovement(exercise.Pattern);
+            if (group[i] >= 0)
+            {
+                groupSets[group[i]] += exercise.Sets;
+            }
         }
 
         var removed = 0;
@@ -386,7 +431,8 @@ internal sealed class SessionBuilder(WeekContext week)
             {
                 var pattern = session.Exercises[i].Pattern;
                 var keepPull = pattern == MovementPattern.Pull && (pull - 1) * 1.5 < push;
-                if (sets[i] <= Math.Min(floor[i], minimumSets - 1) || keepPull)
+                var lastOfMovement = dose && group[i] >= 0 && groupSets[group[i]] <= 1;
+                if (sets[i] <= Math.Min(floor[i], minimumSets - 1) || keepPull || lastOfMovement)
                 {
                     continue;
                 }
@@ -403,6 +449,7 @@ internal sealed class SessionBuilder(WeekContext week)
             push -= mostPattern is MovementPattern.HorizontalPush or MovementPattern.VerticalPush ? 1 : 0;
             pull -= mostPattern == MovementPattern.Pull ? 1 : 0;
             seconds -= StrengthTime.SetSeconds(session.Exercises[most]);
+            groupSets[Math.Max(0, group[most])] -= group[most] >= 0 ? 1 : 0;
             sets[most]--;
             removed++;
         }
@@ -425,6 +472,27 @@ internal sealed class SessionBuilder(WeekContext week)
 
         return WithExercises(session, exercises);
     }
+
+    /// <summary>T10: the session would have no set of the major movement <paramref name="pattern"/> leads.</summary>
+    private static bool MissingMovement(StrengthVolume sets, int index, MovementPattern pattern) => pattern switch
+    {
+        MovementPattern.Squat => sets.SessionSets(index, MovementPattern.Lunge) == 0,
+        MovementPattern.Hinge or MovementPattern.Pull => true,
+        MovementPattern.HorizontalPush => sets.SessionSets(index, MovementPattern.VerticalPush) == 0,
+        _ => false,
+    };
+
+    /// <summary>T10: outside a deload every strength session keeps the minimum effective dose.</summary>
+    private bool MinimumDose => week.Adjustment != Adjustment.Deload;
+
+    /// <summary>T10: the major movement a pattern serves besides the hinge (knee-dominant, push, pull), or -1.</summary>
+    private static int MajorMovement(MovementPattern pattern) => pattern switch
+    {
+        MovementPattern.Squat or MovementPattern.Lunge => 0,
+        MovementPattern.HorizontalPush or MovementPattern.VerticalPush => 1,
+        MovementPattern.Pull => 2,
+        _ => -1,
+    };
 
     /// <summary>W1, R3 at a replan's seam: an easy run as long as the hard run it replaces.</summary>
     public static Session EasyRunInsteadOf(Session hard) =>
@@ -950,6 +1018,12 @@ internal sealed class SessionBuilder(WeekContext week)
         foreach (var pattern in ExerciseCatalog.Patterns)
         {
             var count = sets.SessionSets(index, pattern);
+            if (count == 0 && MinimumDose && sets.Trains(index, pattern) && MissingMovement(sets, index, pattern))
+            {
+                // T10: a week with few sets still gives every session a set of each major movement.
+                count = 1;
+            }
+
             var first = choices.First(pattern);
             if (count == 0 || first.Variant is null)
             {
@@ -959,20 +1033,26 @@ internal sealed class SessionBuilder(WeekContext week)
             // T7: no lift gets more than about five hard sets; hinge work is always split so the
             // hamstrings also get knee flexion (leg curl or Nordic).
             var second = choices.Second(pattern);
+            var onlyHinge = false;
             if (pattern == MovementPattern.Hinge && count == 1 && second.Variant is not null
-                && sets.Holding(index, pattern) is var (holders, position)
-                && (holders == 1 || position % 2 == 1 || StrengthVolume.WeeklySets(pattern, sets.SetTarget) == 1))
+                && sets.Holding(index, pattern) is var (holders, position))
             {
-                // T7: a single hinge set goes to knee flexion every other session, so the week has both.
-                (first, second) = (second, default);
+                // T7: a single hinge set goes to knee flexion every other session, so the week has
+                // both. T10: outside a deload a session keeps its hip hinge and the curl comes
+                // beside it, so the hinge survives whichever session W7 has to drop.
+                onlyHinge = MinimumDose;
+                if (!onlyHinge && (holders == 1 || position % 2 == 1 || StrengthVolume.WeeklySets(pattern, sets.SetTarget) == 1))
+                {
+                    (first, second) = (second, default);
+                }
             }
 
-            var split = second.Variant is not null && (pattern == MovementPattern.Hinge ? count >= 2 : count > T7MaxSetsPerExercise);
+            var split = second.Variant is not null && (pattern == MovementPattern.Hinge ? count >= 2 || onlyHinge : count > T7MaxSetsPerExercise);
             var firstSets = split ? (count + 1) / 2 : Math.Min(count, T7MaxSetsPerExercise);
             seconds += AddExercise(exercises, first, firstSets, rir, choices.Progression, previous);
             if (split)
             {
-                seconds += AddExercise(exercises, second, Math.Min(count - firstSets, T7MaxSetsPerExercise), rir, choices.Progression, previous);
+                seconds += AddExercise(exercises, second, Math.Max(1, Math.Min(count - firstSets, T7MaxSetsPerExercise)), rir, choices.Progression, previous);
             }
 
             legs |= ExerciseCatalog.LoadsLegs(pattern);

@@ -173,6 +173,14 @@ internal sealed class StrengthVolume
         return (weekly / holders) + (slot < weekly % holders ? 1 : 0);
     }
 
+    /// <summary>
+    /// T10: the minutes of the minimum effective dose by T9: one set of each major movement (a
+    /// squat, a hip hinge with its curl beside it, a press, a pull) after the warm-up.
+    /// </summary>
+    public int DoseMinutes => Sessions == 0 ? 0 : StrengthTime.SessionMinutes(
+        _setSeconds[(int)MovementPattern.Squat] + (2 * _setSeconds[(int)MovementPattern.Hinge])
+        + _setSeconds[(int)MovementPattern.HorizontalPush] + _setSeconds[(int)MovementPattern.Pull]);
+
     /// <summary>The longest strength session's minutes by T9 (W7 keeps it clear of other sessions where it can).</summary>
     public int MaxSessionMinutes => Sessions == 0 ? 0 : MaxSessionMinutesFor(Sessions, SetTarget, _setSeconds);
 

@@ -21,7 +21,9 @@ internal readonly record struct LayoutRequest(
 /// W7: roughly how long each kind of session runs (rounded up to 5 min so few layouts need
 /// solving) and the day's budget, so the layout keeps days within it where it can.
 /// </summary>
-internal readonly record struct DayMinutes(int Budget, int LongRun, int HardRun, int Strength, int Plyometrics, int EasyRun)
+/// <param name="StrengthDose">T10: the minutes of the minimum effective strength dose (0 in a deload).</param>
+/// <param name="LongRunLend">T10: minutes the long run may give up to strength on its day.</param>
+internal readonly record struct DayMinutes(int Budget, int LongRun, int HardRun, int Strength, int Plyometrics, int EasyRun, int StrengthDose = 0, int LongRunLend = 0)
 {
     public static int Round(int minutes) => (minutes + 4) / 5 * 5;
 }
@@ -57,6 +59,26 @@ internal static class WeekLayout
 
     private static Layout Solve(LayoutRequest request)
     {
+        // T10 first: every strength day keeps room for the minimum effective dose beside the day's
+        // other sessions; plyometrics go first, then strength sessions (one useful session beats
+        // two stubs), then hard runs. Only when no strength day can keep the dose does the search
+        // fall back to the plain order, and W7 shortens the days.
+        // A hard run gives way (to an easy run) only when no strength day can keep the dose with it.
+        for (var hard = request.HardRuns; hard >= 0 && request.Minutes.StrengthDose > 0; hard--)
+        {
+            for (var strength = request.StrengthSessions; strength >= 1; strength--)
+            {
+                for (var plyo = request.Plyometrics; plyo >= 0; plyo--)
+                {
+                    var split = request.Split && strength == 4;
+                    if (Search(request, hard, strength, split, plyo, dose: true) is { } layout)
+                    {
+                        return layout;
+                    }
+                }
+            }
+        }
+
         var minStrength = Math.Min(request.StrengthSessions, 1);
         for (var strength = request.StrengthSessions; strength >= minStrength; strength--)
         {
@@ -65,7 +87,7 @@ internal static class WeekLayout
                 for (var plyo = request.Plyometrics; plyo >= 0; plyo--)
                 {
                     var split = request.Split && strength == 4;
-                    if (Search(request, hard, strength, split, plyo) is { } layout)
+                    if (Search(request, hard, strength, split, plyo, dose: false) is { } layout)
                     {
                         return layout;
                     }
@@ -73,10 +95,10 @@ internal static class WeekLayout
             }
         }
 
-        return Search(request, 0, 0, false, 0) ?? throw new InvalidOperationException("A week with no sessions always fits.");
+        return Search(request, 0, 0, false, 0, dose: false) ?? throw new InvalidOperationException("A week with no sessions always fits.");
     }
 
-    private static Layout? Search(LayoutRequest request, int hardCount, int strength, bool split, int plyoCount)
+    private static Layout? Search(LayoutRequest request, int hardCount, int strength, bool split, int plyoCount, bool dose)
     {
         var days = request.TrainingDays;
         var longMask = request.LongRunDay >= 0 ? 1 << request.LongRunDay : 0;
@@ -129,6 +151,11 @@ internal static class WeekLayout
                         var easyRuns = request.EasyRuns + request.HardRuns - hardCount;
                         var full = FullDays(request.Minutes, longMask, hard, legs | upper, plyo);
                         var easy = PlaceEasyRuns(request, easyRuns, days & ~key, legs, upper, full, out var easyScore);
+                        if (dose && (Count(easy) < easyRuns || ShortOfDose(request.Minutes, longMask, hard, legs | upper, plyo, easy, request.SpreadRuns)))
+                        {
+                            continue;
+                        }
+
                         var score = easyScore
                             + 30 * Count(OverBudget(request.Minutes, longMask, hard, legs | upper, plyo, easy))
                             + 6 * Pairs(legs)
@@ -171,6 +198,35 @@ internal static class WeekLayout
         }
 
         return full;
+    }
+
+    /// <summary>
+    /// T10: a strength day whose other sessions leave less than the minimum effective dose. An easy
+    /// run may give up a third of its time to strength, and for the muscle goal the long run too
+    /// (W7 shortens them after strength reaches its dose); run/walk, hard runs, plyometrics and an
+    /// endurance or balanced goal's long run count in full.
+    /// </summary>
+    private static bool ShortOfDose(DayMinutes minutes, int longMask, int hard, int strength, int plyo, int easy, bool runWalk)
+    {
+        if (minutes.Budget == 0)
+        {
+            return false;
+        }
+
+        var need = Math.Min(minutes.StrengthDose, minutes.Budget);
+        for (var day = 0; day < 7; day++)
+        {
+            var bit = 1 << day;
+
+            // Run/walk minutes are the R4 stage: they never shorten.
+            var lent = runWalk ? 0 : ((easy & bit) != 0 ? minutes.EasyRun / 3 : 0) + ((longMask & bit) != 0 ? minutes.LongRunLend : 0);
+            if ((strength & bit) != 0 && minutes.Budget - Load(minutes, bit, longMask, hard, 0, plyo, easy) + lent < need)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>W7: days whose sessions together run past the budget.</summary>
