@@ -21,7 +21,7 @@ public sealed class TrainingDocTests
     public void RulesDocDefinesEveryRuleIdThePlansCite()
     {
         var doc = File.ReadAllText(Path.Combine(Testing.RepositoryPaths.Root, "docs", "training-rules.md"));
-        var defined = System.Text.RegularExpressions.Regex.Matches(doc, @"^- ([SRTWP][0-9]+) ", System.Text.RegularExpressions.RegexOptions.Multiline)
+        var defined = System.Text.RegularExpressions.Regex.Matches(doc, @"^- ([A-Z]{1,2}[0-9]+) ", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value).ToHashSet();
 
         var cited = Personas.All.SelectMany(p => Personas.Weeks(p.Profile, 12)).SelectMany(w => w.Sessions).SelectMany(s => s.Rules).ToHashSet();
