@@ -230,8 +230,8 @@ internal sealed class RunVolume
         {
             var wanted = Math.Min(R3HardRunSessions(profile.Goal, profile.RunningExperience, profile.HasHillAccess), runs - 1);
             wanted = _deload.Runs > 0 ? Math.Min(wanted, _deload.HardRuns) : wanted;
-            // RC4: race week keeps one short sharpening session; the recovery week runs easy.
-            wanted = _week.Race.Phase switch { RacePhase.Race => Math.Min(wanted, 1), RacePhase.Recovery => 0, _ => wanted };
+            // RC4: in race week the race is the hard session; the recovery week runs easy.
+            wanted = _week.Race.Phase is RacePhase.Race or RacePhase.Recovery ? 0 : wanted;
             AddHardRuns(hard, R8Stage() switch { SprintStage.NoIntensity => 0, SprintStage.Moderate => Math.Min(wanted, 1), _ => wanted });
         }
 

@@ -53,9 +53,9 @@ internal sealed class StrengthVolume
         switch (week.Adjustment)
         {
             case var _ when week.Race.StrengthMaintenance:
-                // RC4: maintenance from the taper to the recovery week: the deload dose; the set
-                // target is held for the weeks after.
-                target = Math.Clamp((int)Math.Round(prior * P1DeloadSetFactor), deloadMin, deloadMax - 1);
+                // RC4: maintenance from the taper to the recovery week, the bottom of the deload
+                // range; the set target is held for the weeks after.
+                target = deloadMin;
                 next = prior;
                 break;
             case Adjustment.Deload:
