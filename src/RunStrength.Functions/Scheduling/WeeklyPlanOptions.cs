@@ -19,9 +19,21 @@ public sealed class WeeklyPlanOptions
     [Range(1, 50)]
     public int UsersPerBatch { get; set; } = 20;
 
+    /// <summary>Users of one shard read and built at once, within a batch (their profile and log reads overlap).</summary>
+    [Range(1, 50)]
+    public int UsersAtOnce { get; set; } = 10;
+
     /// <summary>The UTC hour of the day whose tick also runs the full reconcile sweep (every user, as before the due index).</summary>
     [Range(0, 23)]
     public int ReconcileHourUtc { get; set; } = 3;
+
+    /// <summary>
+    /// Whether the daily sweep sends one <c>plan-build</c> message per shard (256) for the queue
+    /// trigger to sweep, instead of sweeping every user in the timer's own execution. Off by default
+    /// (one instance sweeps a small deployment well); the Azure infrastructure turns it on, so that
+    /// no execution has to read every user within <c>functionTimeout</c>.
+    /// </summary>
+    public bool ReconcileFanOut { get; set; }
 
     /// <summary>
     /// Due users in one tick above which the timer sends one <c>plan-build</c> message per shard
