@@ -148,7 +148,7 @@ public sealed class RaceGoalTests
             UnavailableDates = offsets.Select(o => Simulation.FirstWeek.Monday.PlusDays(o)).Order().ToArray(),
         }, weeks, mode));
 
-    [Property(MaxTest = 300, Arbitrary = [typeof(RaceGoalTests)])]
+    [Property(MaxTest = 500, Arbitrary = [typeof(RaceGoalTests)])]
     public Property RacesLandOnRaceDayNeverOnADayOffAndTapersStayBelowThePeak((Profile Profile, int Weeks, LogMode Mode) input)
     {
         var (profile, count, mode) = input;

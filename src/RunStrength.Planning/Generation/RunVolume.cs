@@ -176,6 +176,13 @@ internal sealed class RunVolume
         {
             RunWalkStage = stage;
             EasyRunCount = Math.Min(RunSessions(profile.Goal, profile.RunningExperience, runWalk: true), BitOperations.PopCount((uint)_week.TrainingDays));
+            if (_week.Race.Unloading)
+            {
+                // RC2, RC4: shorter sessions, and no more of them than the peak's share holds (at least one).
+                var peak = _week.Prior?.BuildRunMinutes ?? profile.WeeklyRunMinutes;
+                EasyRunCount = Math.Clamp((int)(peak * _week.Race.RunVolumeShare) / RunWalkMinutes(stage), Math.Min(1, EasyRunCount), EasyRunCount);
+            }
+
             TargetMinutes = EasyRunCount * RunWalkMinutes(stage);
             return;
         }
