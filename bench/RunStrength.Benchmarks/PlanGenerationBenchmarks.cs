@@ -9,7 +9,8 @@ namespace RunStrength.Benchmarks;
 
 /// <summary>
 /// Generating one week for a user, the unit of work of the weekly run. The baseline builds a week
-/// with no history; the others progress from last week's plan and its logs.
+/// with no history; the others progress from last week's plan and its logs, two of them for a
+/// person training for a half marathon (a taper week, and race week with its race session).
 /// </summary>
 [MemoryDiagnoser]
 public class PlanGenerationBenchmarks
@@ -17,6 +18,8 @@ public class PlanGenerationBenchmarks
     private PlanRequest _first = null!;
     private PlanRequest _progressing = null!;
     private PlanRequest _logged = null!;
+    private PlanRequest _taper = null!;
+    private PlanRequest _race = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -48,7 +51,23 @@ public class PlanGenerationBenchmarks
             Exercises = s.Exercises.Select(e => new ExerciseLog(e.Id, Enumerable.Repeat(new SetLog(e.RepsMax, e.TargetRir), e.Sets).ToArray())).ToArray(),
         }).ToArray();
         _logged = _progressing with { PreviousLogs = logs };
+
+        // The race is the Sunday of 2026-W52: W50 and W51 taper, W52 is race week.
+        var racing = profile with { Race = new RaceGoal(new LocalDate(2026, 12, 27), 21.0975, "City half"), ThresholdPaceSecPerKm = 290 };
+        var peak = PlanGenerator.Generate(_first with { Profile = racing });
+        _taper = _first with { Profile = racing, Week = week.Next(), Previous = peak, PreviousLogs = Done(peak) };
+        var taper = PlanGenerator.Generate(_taper);
+        var taper2 = PlanGenerator.Generate(_taper with { Week = week.Next().Next(), Previous = taper, PreviousLogs = Done(taper) });
+        _race = _taper with { Week = week.Next().Next().Next(), Previous = taper2, PreviousLogs = Done(taper2) };
     }
+
+    private static SessionLog[] Done(WeekPlan plan) => plan.Sessions.Where(s => s.Kind != SessionKind.Rest).Select(s => new SessionLog
+    {
+        SessionId = s.Id,
+        Status = SessionStatus.Completed,
+        Rpe = s.Intensity.Rpe,
+        Exercises = s.Exercises.Select(e => new ExerciseLog(e.Id, Enumerable.Repeat(new SetLog(e.RepsMax, e.TargetRir), e.Sets).ToArray())).ToArray(),
+    }).ToArray();
 
     [Benchmark(Baseline = true)]
     public WeekPlan FirstWeek() => PlanGenerator.Generate(_first);
@@ -58,4 +77,10 @@ public class PlanGenerationBenchmarks
 
     [Benchmark]
     public WeekPlan NextWeekWithLoggedSets() => PlanGenerator.Generate(_logged);
+
+    [Benchmark]
+    public WeekPlan TaperWeekWithLoggedSets() => PlanGenerator.Generate(_taper);
+
+    [Benchmark]
+    public WeekPlan RaceWeekWithLoggedSets() => PlanGenerator.Generate(_race);
 }

@@ -43,6 +43,32 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ARaceProfileShowsItsPhasesTheRaceWithItsTargetAndLoadsOnLifts()
+    {
+        var profile = Path.Combine(RepositoryPaths.Root, "tools", "RunStrength.Cli", "example-race-profile.json");
+
+        var result = await CliProcess.SimulateAsync(profile, 12, "2026-W49", "done");
+
+        Assert.Equal(0, result.ExitCode);
+        var plans = JsonNode.Parse(result.Stdout)!.AsArray();
+        Assert.Equal(
+            ["build", "build", "build", "deload", "build", "peak", "peak", "peak", "taper", "taper", "race", "recovery"],
+            plans.Select(p => (string)p!["phase"]!));
+        var race = Assert.Single(plans.SelectMany(p => p!["sessions"]!.AsArray()), s => (string)s!["type"]! == "race")!;
+        Assert.Equal("2027-02-14", (string)race["date"]!);
+        Assert.Equal("Race: City half", (string)race["title"]!);
+        var target = race["blocks"]!.AsArray().Single(b => (string)b!["name"]! == "main")!["target"]!;
+        Assert.Equal("tempo", (string)target["zone"]!);
+        Assert.InRange((int)target["paceSecPerKm"]!["min"]!, 290, 330);
+        Assert.InRange((int)target["heartRateBpm"]!["max"]!, 150, 188);
+        var easy = plans[0]!["sessions"]!.AsArray().First(s => (string)s!["type"]! == "easy-run")!["blocks"]![0]!["target"]!;
+        Assert.Equal("easy", (string)easy["zone"]!);
+        Assert.NotNull(easy["paceSecPerKm"]);
+        Assert.Contains(plans[0]!["sessions"]!.AsArray().SelectMany(s => s!["exercises"]!.AsArray()), e => e!["loadKg"] is null && ((string?)e["loadNote"])?.StartsWith("First week", StringComparison.Ordinal) == true);
+        Assert.Contains(plans[1]!["sessions"]!.AsArray().SelectMany(s => s!["exercises"]!.AsArray()), e => (double?)e!["loadKg"] > 0 && ((string)e["load"]!).EndsWith(" kg", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EachWeekIsThePlanJsonTheApiReturnsOneALine()
     {
         var result = await CliProcess.SimulateAsync(CliProcess.ExampleProfile, 3, "2026-W49", "struggle");

@@ -29,6 +29,19 @@ public sealed class ContractTests
         Assert.Equal(Routes.Order(), documented.Order());
     }
 
+    [Theory]
+    [InlineData("WeekPlan")]
+    [InlineData("PlanListing")]
+    public void TheDocumentedPhasesAreExactlyThePlansPhases(string schema)
+    {
+        var json = JsonNode.Parse(OpenApiFunctions.Json)!;
+        var documented = json["components"]!["schemas"]![schema]!["properties"]!["phase"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
+        var phases = Enum.GetValues<Planning.Plans.Phase>().Select(p => System.Text.Json.JsonSerializer.Serialize(p, Planning.Serialization.PlanJson.Options).Trim('"'));
+
+        Assert.Equal(phases.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        Assert.Contains("taper", documented);
+    }
+
     [Fact]
     public void EveryDocumentedSchemaReferenceResolves()
     {

@@ -23,7 +23,7 @@ public sealed class RaceBlockTests
         Assert.Equal(RacePhase.Recovery, byWeeksOut[-1].Phase);
         Assert.Equal(RacePhase.None, RaceBlock.For(Half, Shift(week, 2)).Phase);
         Assert.Equal(RacePhase.None, RaceBlock.For(null, week).Phase);
-        Assert.All(new[] { 1, 2 }, n => Assert.InRange(byWeeksOut[n].TaperShare, 0.5, 0.75));
+        Assert.All(new[] { 1, 2 }, n => Assert.InRange(byWeeksOut[n].RunVolumeShare, 0.5, 0.75));
     }
 
     [Theory]

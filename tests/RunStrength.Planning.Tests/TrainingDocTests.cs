@@ -21,7 +21,7 @@ public sealed class TrainingDocTests
     public void RulesDocDefinesEveryRuleIdThePlansCite()
     {
         var doc = File.ReadAllText(Path.Combine(Testing.RepositoryPaths.Root, "docs", "training-rules.md"));
-        var defined = System.Text.RegularExpressions.Regex.Matches(doc, @"^- ([SRTWP][0-9]+) ", System.Text.RegularExpressions.RegexOptions.Multiline)
+        var defined = System.Text.RegularExpressions.Regex.Matches(doc, @"^- ([A-Z]{1,2}[0-9]+) ", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value).ToHashSet();
 
         var cited = Personas.All.SelectMany(p => Personas.Weeks(p.Profile, 12)).SelectMany(w => w.Sessions).SelectMany(s => s.Rules).ToHashSet();
@@ -43,14 +43,28 @@ public sealed class TrainingDocTests
     }
 
     [Fact]
-    public void TheDocShowsEightPersonasTwelveWeeksEach()
+    public void TheDocShowsNinePersonasTwelveWeeksEach()
     {
         var doc = TrainingDoc.Render();
 
-        Assert.Equal(8, Personas.All.Count);
-        Assert.Equal(8, System.Text.RegularExpressions.Regex.Count(doc, "^## ", System.Text.RegularExpressions.RegexOptions.Multiline));
-        Assert.Equal(8 * 12, System.Text.RegularExpressions.Regex.Count(doc, @"^\| [0-9]+ \(20[0-9]{2}-W[0-9]{2}\) \|", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Equal(9, Personas.All.Count);
+        Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(doc, "^## ", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Equal(9 * 12, System.Text.RegularExpressions.Regex.Count(doc, @"^\| [0-9]+ \(20[0-9]{2}-W[0-9]{2}\) \|", System.Text.RegularExpressions.RegexOptions.Multiline));
         Assert.Contains(TrainingDoc.Command, doc, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheRacePersonaShowsItsTaperRaceWeekAndTargets()
+    {
+        var doc = TrainingDoc.Render();
+        var section = doc[doc.IndexOf("## Half marathon", StringComparison.Ordinal)..];
+
+        Assert.Matches(@"\| 9 \(2027-W04\) \| taper \|", section);
+        Assert.Matches(@"\| 11 \(2027-W06\) \| race \|", section);
+        Assert.Matches(@"\| 12 \(2027-W07\) \| recovery \|", section);
+        Assert.Matches(@"\*\*Race: City half\*\* [0-9]+ min \(tempo [0-9]:[0-9]{2}–[0-9]:[0-9]{2}/km [0-9]{3}–[0-9]{3} bpm\) \[RC1 RC4 Z1\]", section);
+        Assert.Matches(@"\*\*Long run\*\* [0-9]+ min \(easy [0-9]:[0-9]{2}–[0-9]:[0-9]{2}/km [0-9]{3}–[0-9]{3} bpm\)", section);
+        Assert.Matches(@"@RIR [0-9] [0-9]+(\.5)? kg", section);
     }
 
     [Fact]
@@ -71,6 +85,7 @@ public sealed class TrainingDocTests
     [InlineData("Runner aged 70 who never lifted")]
     [InlineData("Beginner aged 65 who never lifted")]
     [InlineData("Untrained, wants muscle")]
+    [InlineData("Half marathon in ten weeks, 10 km in 50:00")]
     public void TheIssuesPersonasAreThereAndValidAsAProfileDocument(string name)
     {
         var profile = Assert.Single(Personas.All, p => p.Name == name).Profile;
@@ -102,6 +117,7 @@ public sealed class TrainingDocTests
     [InlineData("Advanced lifter who does not run")]
     [InlineData("Endurance runner with bodyweight only")]
     [InlineData("Balanced, aged 45, three days")]
+    [InlineData("Half marathon in ten weeks, 10 km in 50:00")]
     [InlineData("Runner aged 70 who never lifted")]
     public void PersonaWeekFourIsADeloadWithLessStrengthThanWeekThree(string name)
     {

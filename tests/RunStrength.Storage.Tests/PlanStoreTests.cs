@@ -1,5 +1,6 @@
 using RunStrength.Testing;
 using RunStrength.Planning;
+using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
 using RunStrength.Planning.Serialization;
 
@@ -17,6 +18,23 @@ public sealed class PlanStoreTests(AzuriteFixture fixture) : StorageTest(fixture
         Assert.Equal(PlanJson.Serialize(plan), PlanJson.Serialize((await Plans.GetAsync("alice", TestData.Week))!));
         Assert.Null(await Plans.GetAsync("alice", TestData.Week.Next()));
         Assert.Null(await Plans.GetAsync("bob", TestData.Week));
+    }
+
+    [Fact]
+    public async Task ARaceWeekAndItsTaperReadBackWithTheirPhasesAndTheRaceSession()
+    {
+        // The race is the Sunday of TestData.Week: the week before it tapers.
+        var profile = TestData.Profile() with { Race = new Planning.Profiles.RaceGoal(TestData.Week.Monday.PlusDays(6), 10, "Park 10k") };
+        var taper = PlanGenerator.Generate(new PlanRequest { Profile = profile, ProfileVersion = 1, Week = TestData.Week.Plus(-1), GeneratedAt = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero) });
+        var race = PlanGenerator.Generate(new PlanRequest { Profile = profile, ProfileVersion = 1, Week = TestData.Week, GeneratedAt = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero), Previous = taper });
+
+        await Plans.WriteBatchAsync([("racer", taper), ("racer", race)]);
+
+        var page = await Plans.ListAsync("racer", null, null, 10, null);
+        Assert.Equal([Phase.Race, Phase.Taper], page.Items.Select(p => p.Phase));
+        var read = (await Plans.GetAsync("racer", TestData.Week))!;
+        Assert.Equal(PlanJson.Serialize(race), PlanJson.Serialize(read));
+        Assert.Equal(TestData.Week.Monday.PlusDays(6), Assert.Single(read.Sessions, s => s.Type == "race").Date);
     }
 
     [Fact]

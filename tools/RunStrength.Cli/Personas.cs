@@ -5,7 +5,7 @@ using RunStrength.Planning.Simulation;
 
 namespace RunStrength.Cli;
 
-/// <summary>The eight personas the training documentation shows, and their simulated weeks.</summary>
+/// <summary>The nine personas the training documentation shows, and their simulated weeks.</summary>
 public static class Personas
 {
     public static readonly IsoWeek FirstWeek = new(2026, 49);
@@ -73,6 +73,17 @@ public static class Personas
             AvailableDays = [IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday],
             LongRunDay = IsoDayOfWeek.Sunday, MaxSessionMinutes = 60, WeeklyRunMinutes = 120,
             Equipment = [Equipment.Dumbbells, Equipment.Bodyweight], Terrain = [Terrain.Hills, Terrain.Flat], BirthYear = 1956, TimeZone = "America/Chicago",
+        }),
+        ("Half marathon in ten weeks, 10 km in 50:00", new Profile
+        {
+            Goal = Goal.Endurance, RunningExperience = Experience.Intermediate, StrengthExperience = Experience.Intermediate,
+            AvailableDays = [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday],
+            LongRunDay = IsoDayOfWeek.Sunday, MaxSessionMinutes = 120, WeeklyRunMinutes = 180,
+            Equipment = [Equipment.Gym], Terrain = [Terrain.Flat], BirthYear = 1989, TimeZone = "Europe/Amsterdam",
+            RecentRace = new RaceResult(10, TimeSpan.FromMinutes(50), new LocalDate(2026, 10, 11)),
+            MaxHeartRate = 188, RestingHeartRate = 52,
+            // The Sunday of week 11: weeks 1-12 show build, peak, taper, race week and recovery.
+            Race = new RaceGoal(FirstWeek.Monday.PlusWeeks(10).PlusDays(6), 21.0975, "City half"),
         }),
     ];
 

@@ -5,7 +5,7 @@ using RunStrength.Planning.Profiles;
 
 namespace RunStrength.Cli;
 
-/// <summary>Writes docs/training.md: each persona's twelve weeks a line each, then week 1 and the first deload in full.</summary>
+/// <summary>Writes docs/training.md: each persona's twelve weeks a line each, then week 1, the first deload and race week in full.</summary>
 public static class TrainingDoc
 {
     public const int Weeks = 12;
@@ -23,6 +23,8 @@ public static class TrainingDoc
         text.AppendLine("logs every session as planned (`--logs done` of the `simulate` command: minutes and RPE as");
         text.AppendLine("prescribed, sets at the top of the rep range at the target RIR). Session lines read");
         text.AppendLine("`title minutes (detail) [rules]`; the rule ids are those of [training-rules.md](training-rules.md).");
+        text.AppendLine("A run's detail ends with its main block's target (zone, and pace and heart rate when the profile");
+        text.AppendLine("gives them), a lift's with its load once one is known.");
         text.AppendLine("To see any other profile's weeks:");
         text.AppendLine();
         text.AppendLine("```bash");
@@ -45,9 +47,16 @@ public static class TrainingDoc
             }
 
             var deload = weeks.Select((plan, index) => (plan, index)).FirstOrDefault(w => w.plan.Phase == Planning.Plans.Phase.Deload);
-            var shown = deload.plan is null ? [(weeks[0], 0)] : new[] { (weeks[0], 0), (deload.plan, deload.index) };
+            var race = weeks.Select((plan, index) => (plan, index)).FirstOrDefault(w => w.plan.Phase == Planning.Plans.Phase.Race);
+            var shown = new[] { (weeks[0], 0), (deload.plan, deload.index), (race.plan, race.index) }.Where(w => w.Item1 is not null).ToArray();
             text.AppendLine();
-            text.AppendLine(deload.plan is null ? "Week 1 in full (no deload in 12 weeks):" : "Week 1 and the first deload in full:");
+            text.AppendLine((deload.plan, race.plan) switch
+            {
+                (null, null) => "Week 1 in full (no deload in 12 weeks):",
+                (_, null) => "Week 1 and the first deload in full:",
+                (null, _) => "Week 1 and race week in full:",
+                _ => "Week 1, the first deload and race week in full:",
+            });
             text.AppendLine();
             text.AppendLine("| day | " + string.Join(" | ", shown.Select(w => string.Create(CultureInfo.InvariantCulture, $"week {w.Item2 + 1} ({w.Item1.Week}, {Phase(w.Item1)})"))) + " |");
             text.AppendLine("|---|" + string.Concat(shown.Select(_ => "---|")));
@@ -60,8 +69,12 @@ public static class TrainingDoc
         return text.ToString();
     }
 
-    private static string Phase(WeekPlan plan) =>
-        plan.Phase == Planning.Plans.Phase.Deload ? "deload" : string.Create(CultureInfo.InvariantCulture, $"build {plan.BlockWeek}");
+    private static string Phase(WeekPlan plan) => plan.Phase switch
+    {
+        Planning.Plans.Phase.Build => string.Create(CultureInfo.InvariantCulture, $"build {plan.BlockWeek}"),
+        Planning.Plans.Phase.Base => string.Create(CultureInfo.InvariantCulture, $"base {plan.BlockWeek}"),
+        _ => plan.Phase.ToString().ToLowerInvariant(),
+    };
 
     private static string WireName(Adjustment adjustment) => adjustment.ToString().ToLowerInvariant();
 
@@ -84,15 +97,38 @@ public static class TrainingDoc
         var rules = string.Join(" ", session.Rules);
         var detail = session.Kind switch
         {
-            SessionKind.Strength => string.Join(", ", session.Exercises.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Name} {e.Sets}×{e.TargetReps} @RIR {e.TargetRir}"))),
+            SessionKind.Strength => string.Join(", ", session.Exercises.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Name} {e.Sets}×{e.TargetReps} @RIR {e.TargetRir}{(e.Load is { } load ? " " + load : "")}"))),
             SessionKind.Plyometrics => string.Create(CultureInfo.InvariantCulture, $"{session.Contacts} contacts"),
-            SessionKind.Run when session.Blocks.FirstOrDefault(b => b.Repeats is not null) is { } block => string.Create(CultureInfo.InvariantCulture, $"{block.Repeats}× {block.Work}"),
+            SessionKind.Run when session.Blocks.FirstOrDefault(b => b.Repeats is not null) is { } block => string.Create(CultureInfo.InvariantCulture, $"{block.Repeats}× {block.Work}{Target(block.Target)}"),
+            SessionKind.Run when session.Blocks.FirstOrDefault(b => b.Name == "main") is { Target: { } target } => Target(target).TrimStart(',', ' '),
             _ => "",
         };
         var minutes = session.Kind == SessionKind.Rest ? "" : string.Create(CultureInfo.InvariantCulture, $" {session.DurationMinutes} min");
         return detail.Length == 0
             ? $"**{session.Title}**{minutes} [{rules}]"
             : $"**{session.Title}**{minutes} ({detail}) [{rules}]";
+    }
+
+    /// <summary>A run target as a runner reads it: zone, pace per km, heart rate.</summary>
+    private static string Target(Planning.Targets.RunTarget? target)
+    {
+        if (target is null)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder(", ").Append(target.Zone.ToString().ToLowerInvariant());
+        if (target.PaceSecPerKm is { } pace)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {pace.Min / 60}:{pace.Min % 60:00}–{pace.Max / 60}:{pace.Max % 60:00}/km");
+        }
+
+        if (target.HeartRateBpm is { } heartRate)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {heartRate.Min}–{heartRate.Max} bpm");
+        }
+
+        return text.ToString();
     }
 
     private static string Sets(WeekPlan plan) =>

@@ -18,7 +18,7 @@ public static class PlanGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         var week = new WeekContext(request);
-        if (week.AvailableDays == 0)
+        if (week.AvailableDays == 0 && week.RaceDay < 0)
         {
             return AwayWeek(request, week);
         }
@@ -32,12 +32,12 @@ public static class PlanGenerator
         // P1: a deload keeps last week's shape, every session on its day, only shorter.
         var layout = KeptLayout(week, runs) ?? WeekLayout.Arrange(new LayoutRequest(
             TrainingDays: week.TrainingDays,
-            LongRunDay: runs.HasLongRun ? week.LongRunDay : -1,
+            LongRunDay: runs.HasLongRun || week.RaceDay >= 0 ? week.LongRunDay : -1,
             HardRuns: runs.HardRuns.Count,
             StrengthSessions: strengthBase,
             Split: strengthBase == 4,
             EasyRuns: runs.EasyRunCount,
-            Plyometrics: Plyometrics.SessionsWanted(week),
+            Plyometrics: week.Race.Phase is RacePhase.Race or RacePhase.Recovery ? 0 : Plyometrics.SessionsWanted(week),
             Beginner: week.Beginner,
             SpreadRuns: runs.RunWalkStage > 0,
             SundayBefore: SundayOf(request.Previous),
@@ -57,6 +57,8 @@ public static class PlanGenerator
         builder.KeepKneeFlexion(choices, previous);
         builder.KeepNoviceToOneChange(previous, choices.Rir);
         builder.KeepHardShare();
+        builder.KeepRaceFresh();
+        builder.AddRace();
         builder.AddRestDays();
         var sessions = builder.Build();
         var summary = Summarize(sessions, sets.LimitedByTime || builder.StrengthTrimmed);
@@ -140,7 +142,7 @@ public static class PlanGenerator
     private static WeekPlan AsLeadIn(WeekPlan plan) => plan with
     {
         BlockWeek = 0,
-        Phase = Phase.Build,
+        Phase = plan.Phase == Phase.Deload ? Phase.Build : plan.Phase,
         Adjustment = Adjustment.Start,
         AdjustmentReason = "Nothing left to plan this week: your programme starts on Monday.",
         Progress = plan.Progress with { WeekIndex = 0 },
@@ -177,7 +179,7 @@ public static class PlanGenerator
         Week = week.Request.Week.ToString(),
         WeekStart = week.Request.Week.Monday,
         TimeZone = week.Profile.TimeZone,
-        Phase = week.Deload ? Phase.Deload : Phase.Build,
+        Phase = PhaseOf(week),
         BlockWeek = week.BlockWeek,
         GeneratedAt = week.Request.GeneratedAt,
         GeneratorVersion = Version,
@@ -187,6 +189,18 @@ public static class PlanGenerator
         Summary = summary,
         Sessions = sessions,
         Progress = progress,
+    };
+
+    /// <summary>P1's build and deload weeks, or the week's place in the run-up to a race (RC1).</summary>
+    private static Phase PhaseOf(WeekContext week) => week.Race.Phase switch
+    {
+        _ when week.Deload => Phase.Deload,
+        RacePhase.Base => Phase.Base,
+        RacePhase.Peak => Phase.Peak,
+        RacePhase.Taper => Phase.Taper,
+        RacePhase.Race => Phase.Race,
+        RacePhase.Recovery => Phase.Recovery,
+        _ => Phase.Build,
     };
 
     private static int SessionNumber(string id) =>
@@ -293,7 +307,7 @@ public static class PlanGenerator
     }
 
     private static int StrengthSessionsWanted(WeekContext week) =>
-        Math.Min(T4StrengthSessions(week.Profile.Goal, week.Profile.StrengthExperience), BitOperations.PopCount((uint)week.TrainingDays));
+        Math.Min(Math.Min(T4StrengthSessions(week.Profile.Goal, week.Profile.StrengthExperience), BitOperations.PopCount((uint)week.TrainingDays)), week.Race.MaxStrengthSessions);
 
     private static PlanSummary Summarize(IReadOnlyList<Session> sessions, bool volumeLimitedByTime)
     {
@@ -360,6 +374,12 @@ public static class PlanGenerator
             return week.Prior?.BuildRunMinutes ?? runs.TargetMinutes;
         }
 
+        // RC2, RC4: the taper, race and recovery weeks are cut from the peak: it stays the reference.
+        if (week.Race.Unloading)
+        {
+            return week.Prior?.BuildRunMinutes ?? runs.TargetMinutes;
+        }
+
         // D1: a week shortened by days off is a reduced week: it holds the reference, so the next
         // week neither loses ground nor takes an R1 step it did not train.
         if (week.DaysOff != 0)
@@ -376,7 +396,8 @@ public static class PlanGenerator
         var longest = 0;
         foreach (var session in sessions)
         {
-            if (session.Kind == SessionKind.Run)
+            // RC4: a race is no training run: it does not widen R2's limit for the weeks after it.
+            if (session.Kind == SessionKind.Run && !session.IsRace)
             {
                 longest = Math.Max(longest, session.DurationMinutes);
             }

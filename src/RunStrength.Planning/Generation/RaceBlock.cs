@@ -32,10 +32,11 @@ public readonly record struct RaceBlock(RacePhase Phase, int WeeksToRace, int Ta
     };
 
     /// <summary>
-    /// RC2: the share of the peak week's run minutes a taper week keeps, from the first taper week to
-    /// the last; race week keeps less still. Intensity (the hard sessions) is kept throughout.
+    /// RC2, RC4: the share of the peak week's run minutes a week keeps: taper weeks from the first to
+    /// the last, race week less still (its race not counted), the recovery week half. Intensity (the
+    /// hard sessions) is kept through the taper.
     /// </summary>
-    public double TaperShare => Phase switch
+    public double RunVolumeShare => Phase switch
     {
         RacePhase.Taper => TaperWeeks switch
         {
@@ -44,7 +45,28 @@ public readonly record struct RaceBlock(RacePhase Phase, int WeeksToRace, int Ta
             _ => TaperWeek switch { 1 => 0.75, 2 => 0.65, _ => 0.50 },
         },
         RacePhase.Race => 0.40,
+        RacePhase.Recovery => 0.50,
         _ => 1.0,
+    };
+
+    /// <summary>RC2, RC4: taper, race and recovery weeks run less than the peak and hold R1's reference.</summary>
+    public bool Unloading => Phase is RacePhase.Taper or RacePhase.Race or RacePhase.Recovery;
+
+    /// <summary>RC3: base, build and peak weeks grow the long run toward the distance's need.</summary>
+    public bool BuildsLongRun => Phase is RacePhase.Base or RacePhase.Build or RacePhase.Peak;
+
+    /// <summary>RC4: strength drops to maintenance from the taper until the recovery week is over.</summary>
+    public bool StrengthMaintenance => Unloading;
+
+    /// <summary>RC1: P1's deload weeks belong to base and build; peak and taper have their own shape.</summary>
+    public bool KeepsDeloads => Phase is RacePhase.None or RacePhase.Base or RacePhase.Build;
+
+    /// <summary>RC4: at most this many strength sessions: two short ones in the taper and after the race, one in race week.</summary>
+    public int MaxStrengthSessions => Phase switch
+    {
+        RacePhase.Race => 1,
+        _ when StrengthMaintenance => 2,
+        _ => int.MaxValue,
     };
 
     public static RaceBlock For(RaceGoal? race, IsoWeek week)

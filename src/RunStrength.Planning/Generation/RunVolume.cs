@@ -64,7 +64,7 @@ internal sealed class RunVolume
 
         if (RunWalkStage > 0)
         {
-            var stageMinutes = Math.Min(R4Stage(RunWalkStage).SessionMinutes, _week.Profile.MaxSessionMinutes);
+            var stageMinutes = RunWalkMinutes(RunWalkStage);
             return _deload.Runs > 0 ? Math.Min(stageMinutes, DeloadMinutes(_deload.LongestEasy)) : stageMinutes;
         }
 
@@ -78,6 +78,16 @@ internal sealed class RunVolume
         }
 
         return Math.Max(0, Math.Min(each, cap));
+    }
+
+    /// <summary>
+    /// R4: a run/walk session's minutes at a stage. RC2, RC4: the taper keeps every session, at the
+    /// same stage, each cut to the week's share of the peak.
+    /// </summary>
+    private int RunWalkMinutes(int stage)
+    {
+        var minutes = Math.Min(R4Stage(stage).SessionMinutes, _week.Profile.MaxSessionMinutes);
+        return _week.Race.Unloading ? Math.Max(P1DeloadMinRunMinutes, (int)(minutes * _week.Race.RunVolumeShare)) : minutes;
     }
 
     /// <summary>R9: with two or more easy runs each stays well short of the long run; one may match it.</summary>
@@ -166,7 +176,20 @@ internal sealed class RunVolume
         {
             RunWalkStage = stage;
             EasyRunCount = Math.Min(RunSessions(profile.Goal, profile.RunningExperience, runWalk: true), BitOperations.PopCount((uint)_week.TrainingDays));
-            TargetMinutes = EasyRunCount * Math.Min(R4Stage(stage).SessionMinutes, profile.MaxSessionMinutes);
+            if (_week.Race.Unloading)
+            {
+                // RC2, RC4: shorter sessions, and no more of them than the peak's share holds (at least one).
+                var peak = _week.Prior?.BuildRunMinutes ?? profile.WeeklyRunMinutes;
+                EasyRunCount = Math.Clamp((int)(peak * _week.Race.RunVolumeShare) / RunWalkMinutes(stage), Math.Min(1, EasyRunCount), EasyRunCount);
+            }
+
+            TargetMinutes = EasyRunCount * RunWalkMinutes(stage);
+            return;
+        }
+
+        if (_week.TrainingDays == 0)
+        {
+            // RC4: a race on the week's first training day leaves no day to run before it.
             return;
         }
 
@@ -191,6 +214,18 @@ internal sealed class RunVolume
 
         HasLongRun = true;
         LongRunMinutes = Math.Min(perRunCap, (int)(TargetMinutes * LongRunShare(runs)));
+        if (_week.Race.BuildsLongRun && profile.Race is { } race)
+        {
+            // RC3: toward what the distance needs, within R2 and the session cap, at most half the week.
+            LongRunMinutes = Math.Min(perRunCap, Math.Max(LongRunMinutes, Math.Min(RaceBlock.LongRunGoalMinutes(race.DistanceKm), TargetMinutes / 2)));
+        }
+        else if (_week.Race.Phase == RacePhase.Race)
+        {
+            // RC4: the race is race week's long run.
+            HasLongRun = false;
+            LongRunMinutes = 0;
+        }
+
         if (_deload.Long > 0)
         {
             // P1: the deload's long run is last week's cut by a third, never longer.
@@ -202,6 +237,8 @@ internal sealed class RunVolume
         {
             var wanted = Math.Min(R3HardRunSessions(profile.Goal, profile.RunningExperience, profile.HasHillAccess), runs - 1);
             wanted = _deload.Runs > 0 ? Math.Min(wanted, _deload.HardRuns) : wanted;
+            // RC4: in race week the race is the hard session; the recovery week runs easy.
+            wanted = _week.Race.Phase is RacePhase.Race or RacePhase.Recovery ? 0 : wanted;
             AddHardRuns(hard, R8Stage() switch { SprintStage.NoIntensity => 0, SprintStage.Moderate => Math.Min(wanted, 1), _ => wanted });
         }
 
@@ -252,7 +289,7 @@ internal sealed class RunVolume
         }
 
         var growth = _week.Older ? R1WeeklyRunGrowthOlder : R1WeeklyRunGrowth;
-        return _week.Adjustment switch
+        var target = _week.Adjustment switch
         {
             Adjustment.Start => Math.Min(goalMinutes, _week.Older ? (int)(reference * 0.9) : reference),
             Adjustment.Progress => Math.Min(goalMinutes, (int)Math.Floor(reference * (1 + growth))),
@@ -261,6 +298,10 @@ internal sealed class RunVolume
             Adjustment.Reentry => Math.Min(goalMinutes, (int)(reference * P2ReentryFactor)),
             _ => Math.Min(goalMinutes, (int)(reference * P1DeloadRunFactor)),
         };
+
+        // RC2, RC4: taper, race and recovery weeks keep a share of the peak, whose minutes the
+        // reference holds through them.
+        return _week.Race.Unloading ? Math.Min(target, (int)(reference * _week.Race.RunVolumeShare)) : target;
     }
 
     /// <summary>R4: the run/walk stage for this week (0 once graduated) and the stage the next week builds on.</summary>
@@ -279,6 +320,12 @@ internal sealed class RunVolume
         {
             next = 0;
             return 0;
+        }
+
+        if (_week.Race.Unloading)
+        {
+            next = stage;
+            return stage;
         }
 
         switch (_week.Adjustment)

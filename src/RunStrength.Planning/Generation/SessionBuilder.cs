@@ -20,6 +20,7 @@ internal sealed class SessionBuilder(WeekContext week)
     private static readonly string[] StrideRules = ["R8", "R3", "W6", "W1"];
     private static readonly string[] PlyoRules = ["R6", "R7", "S6"];
     private static readonly string[] RestRules = ["W3"];
+    private static readonly string[] RaceRules = ["RC1", "RC4", "Z1"];
     private static readonly string[] OlderRestRules = ["W3", "W6"];
 
     private readonly List<(Session Session, int Rank)> _sessions = new(10);
@@ -307,6 +308,88 @@ internal sealed class SessionBuilder(WeekContext week)
             }
         }
     }
+
+    /// <summary>
+    /// RC4: fresh legs on race day. No heavy legs or plyometrics within four days before the race
+    /// (a session keeps its upper-body work), and no hard run in the two days before it.
+    /// </summary>
+    public void KeepRaceFresh()
+    {
+        if (week.Race.Phase is not (RacePhase.Taper or RacePhase.Race) || week.Profile.Race is not { } race)
+        {
+            return;
+        }
+
+        for (var i = _sessions.Count - 1; i >= 0; i--)
+        {
+            var (session, rank) = _sessions[i];
+            var daysBefore = Period.Between(session.Date, race.Date, PeriodUnits.Days).Days;
+            if (daysBefore is < 0 or > RC4NoHeavyLegsDays)
+            {
+                continue;
+            }
+
+            if (session.Kind == SessionKind.Plyometrics || (session.IsHeavyLegs && WithoutLegs(session) is null))
+            {
+                _sessions.RemoveAt(i);
+            }
+            else if (session.IsHeavyLegs)
+            {
+                _sessions[i] = (WithoutLegs(session)! with { Rules = WithRule(session.Rules, "RC4") }, rank);
+            }
+            else if (session.IsHardRun && daysBefore <= RC4NoHardRunDays)
+            {
+                _sessions[i] = (EasyRunInsteadOf(session) with { Rules = WithRule(EasyRules, "RC4") }, RunRank(hardOrLong: false));
+            }
+        }
+    }
+
+    /// <summary>RC4: the race on its day, with a pace target from the zones when they are known (Z1).</summary>
+    public void AddRace()
+    {
+        if (week.RaceDay < 0 || week.Profile.Race is not { } race)
+        {
+            return;
+        }
+
+        var zone = RaceZone(race.DistanceKm);
+        var pace = week.Zones.Pace(zone) is { } band ? (band.Min + band.Max) / 2 : RC4EstimatedPaceSecPerKm(week.Profile.RunningExperience);
+        var raceMinutes = (int)Math.Ceiling(race.DistanceKm * pace / 60);
+        var warmup = race.DistanceKm <= RC4WarmupUpToKm ? RC4WarmupMinutes : 0;
+        var distance = race.DistanceKm.ToString("0.##", CultureInfo.InvariantCulture);
+        var blocks = new List<Block>(2);
+        if (warmup > 0)
+        {
+            blocks.Add(new Block { Name = "warm-up", Minutes = warmup, Detail = "easy jog, drills and three or four strides, finishing shortly before the start", Target = Zone(RunZone.Easy) });
+        }
+
+        blocks.Add(new Block
+        {
+            Name = "main",
+            Minutes = raceMinutes,
+            Detail = string.Create(CultureInfo.InvariantCulture, $"{distance} km at even effort: the first kilometres no faster than the target{(week.Zones.Pace(zone) is null ? $"; about {raceMinutes} min, estimated without a recent race or threshold pace" : "")}"),
+            Target = Zone(zone),
+        });
+
+        Add(week.RaceDay, Draft(
+            kind: SessionKind.Run,
+            type: "race",
+            title: race.Name is { } name ? $"Race: {name}" : $"Race: {distance} km",
+            minutes: warmup + raceMinutes,
+            rpe: 9,
+            blocks: blocks,
+            why: "The day the plan built toward (RC1): base, build and peak weeks, then a taper that cut running while keeping its intensity (RC2). Fresh legs: no heavy lifting in the last four days (RC4). A recovery week follows.",
+            rules: RaceRules), RunRank(hardOrLong: true));
+    }
+
+    /// <summary>RC4: the zone a race of this distance is run at (Daniels: about interval pace for 5 km, threshold for 10 km, tempo for a half, steady for a marathon).</summary>
+    private static RunZone RaceZone(double distanceKm) => distanceKm switch
+    {
+        <= 6 => RunZone.Interval,
+        <= 15 => RunZone.Threshold,
+        <= 30 => RunZone.Tempo,
+        _ => RunZone.Steady,
+    };
 
     /// <summary>W7 on every session left on a day that lost one to time.</summary>
     private void MarkDay(IsoDayOfWeek day)

@@ -52,6 +52,12 @@ internal sealed class StrengthVolume
         int target, next;
         switch (week.Adjustment)
         {
+            case var _ when week.Race.StrengthMaintenance:
+                // RC4: maintenance from the taper to the recovery week, the bottom of the deload
+                // range; the set target is held for the weeks after.
+                target = deloadMin;
+                next = prior;
+                break;
             case Adjustment.Deload:
             case Adjustment.Reentry:
                 target = Math.Clamp((int)Math.Round(prior * P1DeloadSetFactor), deloadMin, deloadMax - 1);
@@ -100,7 +106,7 @@ internal sealed class StrengthVolume
             fitted--;
         }
 
-        var rangeMin = week.Lighter ? deloadMin : min;
+        var rangeMin = week.Lighter || week.Race.StrengthMaintenance ? deloadMin : min;
         return new StrengthVolume(sessions, fitted, next, fitted < rangeMin, setSeconds);
     }
 

@@ -132,6 +132,20 @@ public static class TrainingRules
     public const int W7MinStrengthSets = 2;
     public const int W7MinContacts = 16;
 
+    // RC4: race week and the days around the race.
+    public const int RC4NoHeavyLegsDays = 4;
+    public const int RC4NoHardRunDays = 2;
+    public const int RC4WarmupMinutes = 15;
+    public const double RC4WarmupUpToKm = 21.1;
+
+    /// <summary>RC4: a race's pace when no zones are known, for an estimate of its duration only.</summary>
+    public static int RC4EstimatedPaceSecPerKm(Experience running) => running switch
+    {
+        Experience.Advanced => 300,
+        Experience.Intermediate => 360,
+        _ => 420,
+    };
+
     // W6: older trainees get an extra easy or rest day and start a step more conservatively.
     public const int W6OlderAge = 60;
 

@@ -20,7 +20,8 @@ internal sealed class WeekContext
         Beginner = IsBeginner(Profile);
         WeekIndex = (Prior?.WeekIndex ?? 0) + 1;
         BlockWeek = ((WeekIndex - 1) % P1BlockWeeks) + 1;
-        Deload = BlockWeek == P1BlockWeeks;
+        Race = RaceBlock.For(Profile.Race, request.Week);
+        Deload = BlockWeek == P1BlockWeeks && Race.KeepsDeloads;
 
         if (Previous is { } previous)
         {
@@ -42,6 +43,16 @@ internal sealed class WeekContext
         PreviousDaysOff = DaysOffIn(request.Week.Previous(), Profile.UnavailableDates) & Mask(Profile.AvailableDays);
         LongRunDay = ChooseLongRunDay(Profile, AvailableDays);
         TrainingDays = ChooseTrainingDays(AvailableDays, LongRunDay, Older);
+        RaceDay = -1;
+        if (Race.Phase == RacePhase.Race && !Profile.UnavailableDates.Contains(Profile.Race!.Date))
+        {
+            // RC4: the race takes the long run's place; training stops the day before it, and the
+            // days after it are rest.
+            RaceDay = (int)Profile.Race.Date.DayOfWeek - 1;
+            LongRunDay = RaceDay;
+            TrainingDays &= (1 << RaceDay) - 1;
+        }
+
         if (DaysOff != 0)
         {
             var count = BitOperations.PopCount((uint)DaysOff);
@@ -78,6 +89,12 @@ internal sealed class WeekContext
     public int PreviousDaysOff { get; }
     public int TrainingDays { get; }
     public int LongRunDay { get; }
+
+    /// <summary>Where the week sits in the run-up to a race (RC1); <see cref="RaceBlock.None"/> without one.</summary>
+    public RaceBlock Race { get; }
+
+    /// <summary>The race's day of this week (0 Monday to 6 Sunday), or -1: no race this week, or its date is a day off (D1).</summary>
+    public int RaceDay { get; }
 
     /// <summary>Progressing normally: a build week after a good week, or the very first week.</summary>
     public bool Progressing => Adjustment is Adjustment.Progress;

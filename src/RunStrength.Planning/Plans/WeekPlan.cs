@@ -2,7 +2,12 @@ using RunStrength.Planning.Profiles;
 
 namespace RunStrength.Planning.Plans;
 
-public enum Phase { Build, Deload }
+/// <summary>
+/// Where a week sits: a P1 block's build or deload week, or, with a race goal (RC1), base, build,
+/// peak, taper, race week and the recovery week after it. Base and build weeks still deload every
+/// fourth week.
+/// </summary>
+public enum Phase { Build, Deload, Base, Peak, Taper, Race, Recovery }
 
 public enum SessionKind { Run, Strength, Plyometrics, Mobility, Rest }
 
@@ -81,6 +86,10 @@ public sealed record Session
 
     /// <summary>Minutes of hard running work in this session.</summary>
     public int HardMinutes { get; init; }
+
+    /// <summary>The race itself (RC4), on race day.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsRace => Kind == SessionKind.Run && Type == "race";
 
     /// <summary>Counts for the beginner spacing rule (W3): hard runs, heavy legs and plyometrics.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
