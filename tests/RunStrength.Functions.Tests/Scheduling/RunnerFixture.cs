@@ -71,7 +71,7 @@ public abstract class RunnerTest : IAsyncLifetime
     protected IPlanBuildSender Sender => _services.GetRequiredService<IPlanBuildSender>();
 
     protected WeeklyPlanRunner Runner(IPlanStore? plans = null) =>
-        new(Profiles, plans ?? Plans, Logs, Runs, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
+        new(Profiles, plans ?? Plans, Logs, Runs, Sender, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
 
     protected DueShardBuilder ShardBuilder(IPlanStore? plans = null) =>
         new(Profiles, plans ?? Plans, Logs, Clock, Options.Create(Settings), NullLogger<DueShardBuilder>.Instance);
