@@ -7,10 +7,14 @@ root=$(pwd)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Node tools (Azurite) pinned in package-lock.json.
-if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+# Node tools (Azurite, Redocly's OpenAPI lint) pinned in package-lock.json: installed when
+# missing, and again when the lock file is newer than the installed tree.
+if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# .NET tools (Kiota, which generates the end-to-end tests' API client) pinned in .config/dotnet-tools.json.
+dotnet tool restore >/dev/null
 
 dotnet build RunStrength.sln -c Release -nologo -clp:ErrorsOnly
 

@@ -33,13 +33,30 @@ public sealed class LocalHostFixture : IAsyncDisposable
         _settings = settings;
         _azurite = azurite;
         _connectionString = connectionString;
-        Client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient(CreateHandler()) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
         // The admin API wants this run's token; the app's own routes ignore the header.
         Client.DefaultRequestHeaders.Add("x-functions-key", adminToken);
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>
+    /// The HTTP handler every client of this host should use: for the RunStrength app, it holds
+    /// each response of the app's routes to openapi.json (<see cref="ContractCheckingHandler"/>).
+    /// </summary>
+    public HttpMessageHandler CreateHandler()
+    {
+        var network = new HttpClientHandler();
+        if (!File.Exists(Path.Combine(_appDirectory, "RunStrength.Functions.dll")))
+        {
+            return network;
+        }
+
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(_appDirectory, "host.json")))!;
+        var prefix = host["extensions"]?["http"]?["routePrefix"]?.GetValue<string>() ?? "api";
+        return new ContractCheckingHandler(prefix) { InnerHandler = network };
+    }
 
     /// <summary>The connection string of this host's own Azurite, for tests that look at storage directly.</summary>
     public string? StorageConnectionString => _azurite?.ConnectionString ?? _connectionString;

@@ -13,7 +13,7 @@ public sealed class CalendarFunctionTests
     {
         _api.WithProfile("alice");
         _api.Tokens.CreateOrRotateAsync("alice", Arg.Any<CancellationToken>()).Returns("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ");
-        var request = TestHttp.Request("POST");
+        var request = TestHttp.Request("POST /api/me/calendar");
 
         var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Create(request, default));
 
@@ -29,7 +29,7 @@ public sealed class CalendarFunctionTests
         _api.WithProfile("alice", version: 3).WithPlan("alice", Api.ThisWeek).WithPlan("alice", Api.ThisWeek.Next());
         var expected = new[] { Api.Plan(Api.ThisWeek), Api.Plan(Api.ThisWeek.Next()) }
             .SelectMany(p => p.Sessions.Where(s => s.Kind != SessionKind.Rest).Select(s => (p.Week, Session: s))).ToList();
-        var request = TestHttp.Request("GET", user: null);
+        var request = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
 
         var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, token, default));
         var calendar = Ical.Net.Calendar.Load(reply.Body)!;
@@ -66,7 +66,7 @@ public sealed class CalendarFunctionTests
     [InlineData("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ")]
     public async Task UnknownTokenIs404(string token)
     {
-        var request = TestHttp.Request("GET", user: null);
+        var request = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
 
         Assert.Equal(404, (await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, token, default))).Status);
     }

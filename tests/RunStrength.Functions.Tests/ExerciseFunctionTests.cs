@@ -7,7 +7,7 @@ public sealed class ExerciseFunctionTests
     [Fact]
     public async Task CatalogueListsEveryExerciseWithPatternAndEquipmentAnonymouslyAndCacheably()
     {
-        var request = TestHttp.Request("GET", user: null);
+        var request = TestHttp.Request("GET /api/exercises", user: null);
 
         var reply = await TestHttp.Execute(request, ExerciseFunctions.List(request));
 
@@ -24,9 +24,9 @@ public sealed class ExerciseFunctionTests
     [Fact]
     public async Task MatchingIfNoneMatchIs304WithoutABody()
     {
-        var first = TestHttp.Request("GET", user: null);
+        var first = TestHttp.Request("GET /api/exercises", user: null);
         var etag = (await TestHttp.Execute(first, ExerciseFunctions.List(first))).ETag;
-        var again = TestHttp.Request("GET", user: null, headers: ("If-None-Match", etag));
+        var again = TestHttp.Request("GET /api/exercises", user: null, headers: ("If-None-Match", etag));
 
         var reply = await TestHttp.Execute(again, ExerciseFunctions.List(again));
 

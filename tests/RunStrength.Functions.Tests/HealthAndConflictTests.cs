@@ -16,7 +16,7 @@ public sealed class HealthAndConflictTests
         var clientOptions = new TableClientOptions();
         StorageServiceCollectionExtensions.Configure(clientOptions, storage);
         var tables = new Tables(new TableServiceClient(storage.ConnectionString, clientOptions), Options.Create(storage));
-        var request = TestHttp.Request("GET", user: null);
+        var request = TestHttp.Request("GET /api/health", user: null);
 
         var reply = await TestHttp.Execute(request, new HealthFunctions(tables).Check(default));
 
@@ -29,7 +29,7 @@ public sealed class HealthAndConflictTests
     {
         var api = new Api();
         api.Profiles.CreateAsync("alice", Arg.Any<Profile>(), Arg.Any<CancellationToken>()).Returns(new WriteResult(WriteOutcome.Conflict));
-        var request = TestHttp.Request("PUT", body: Api.ProfileBody);
+        var request = TestHttp.Request("PUT /api/me/profile", body: Api.ProfileBody);
 
         var reply = await TestHttp.Execute(request, api.ProfileFunctions.Put(request, default));
 

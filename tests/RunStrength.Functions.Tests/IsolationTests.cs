@@ -28,7 +28,6 @@ public sealed class IsolationTests
 
     private static HttpRequest Request(string route, string? user)
     {
-        var method = route.Split(' ')[0];
         var (body, type) = route switch
         {
             "PUT me/profile" => (Api.ProfileBody, "application/json"),
@@ -36,7 +35,7 @@ public sealed class IsolationTests
             "PUT me/plans/{week}/sessions/{id}/log" => (LogBody, "application/json"),
             _ => ((string?)null, "application/json"),
         };
-        return TestHttp.Request(method, user, body, type);
+        return TestHttp.Request(TestHttp.Sample(route), user, body, type);
     }
 
     [Theory]

@@ -100,7 +100,7 @@ public sealed class OpenIdConnectTests : IDisposable
     public async Task UnreachableMetadataGives401NotAnException()
     {
         _issuer.Unreachable = true;
-        var request = TestHttp.Request("GET", user: null, headers: ("Authorization", $"Bearer {Token(RsaCredentials(_rsa, "rsa-1"))}"));
+        var request = TestHttp.Request("GET /api/me/profile", user: null, headers: ("Authorization", $"Bearer {Token(RsaCredentials(_rsa, "rsa-1"))}"));
         var middleware = new AuthenticationMiddleware(_authenticator, Options.Create(new AuthOptions()));
 
         var refusal = await middleware.GateAsync("GetProfile", request.HttpContext);

@@ -11,7 +11,7 @@ public sealed class PlanFunctionTests
 
     private Task<Reply> Week(string which, string user = "alice")
     {
-        var request = TestHttp.Request("GET", user);
+        var request = TestHttp.Request($"GET /api/me/plans/{which}", user);
         return TestHttp.Execute(request, _api.PlanFunctions.Week(request, which, default));
     }
 
@@ -85,8 +85,7 @@ public sealed class PlanFunctionTests
         var token = PlanCursor.Encode(IsoWeek.Parse("2026-W45"));
         _api.Plans.ListAsync("alice", IsoWeek.Parse("2026-W40"), IsoWeek.Parse("2026-W49"), 5, token, Arg.Any<CancellationToken>())
             .Returns(new Page<PlanListing>([listing], "next-tok"));
-        var request = TestHttp.Request("GET");
-        request.QueryString = new Microsoft.AspNetCore.Http.QueryString($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={token}");
+        var request = TestHttp.Request($"GET /api/me/plans?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={token}");
 
         var reply = await TestHttp.Execute(request, _api.PlanFunctions.List(request, default));
 
@@ -109,8 +108,7 @@ public sealed class PlanFunctionTests
     [InlineData("?continuationToken=%F0%9F%92%A9", "continuationToken")]
     public async Task InvalidListParametersAre400(string query, string field)
     {
-        var request = TestHttp.Request("GET");
-        request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
+        var request = TestHttp.Request("GET /api/me/plans" + query);
 
         var reply = await TestHttp.Execute(request, _api.PlanFunctions.List(request, default));
 
@@ -127,8 +125,9 @@ public sealed class SessionLogFunctionTests
 
     private Task<Reply> Put(string body, string week = "2026-W49", string? session = null)
     {
-        var request = TestHttp.Request("PUT", body: body);
-        return TestHttp.Execute(request, _api.LogFunctions.Put(request, week, session ?? FirstWorkout.Id, default));
+        session ??= FirstWorkout.Id;
+        var request = TestHttp.Request($"PUT /api/me/plans/{week}/sessions/{session}/log", body: body);
+        return TestHttp.Execute(request, _api.LogFunctions.Put(request, week, session, default));
     }
 
     private static Session FirstWorkout => Plan.Sessions.First(s => s.Kind == SessionKind.Strength);

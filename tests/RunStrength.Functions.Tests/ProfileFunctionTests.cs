@@ -11,7 +11,7 @@ public sealed class ProfileFunctionTests
 
     private Task<Reply> Put(string body, string contentType = "application/json", params (string, string)[] headers)
     {
-        var request = TestHttp.Request("PUT", body: body, contentType: contentType, headers: headers);
+        var request = TestHttp.Request("PUT /api/me/profile", body: body, contentType: contentType, headers: headers);
         return TestHttp.Execute(request, _api.ProfileFunctions.Put(request, default));
     }
 
@@ -182,9 +182,9 @@ public sealed class ProfileFunctionTests
     {
         _api.WithProfile("alice", version: 7);
 
-        var request = TestHttp.Request("GET");
+        var request = TestHttp.Request("GET /api/me/profile");
         var reply = await TestHttp.Execute(request, _api.ProfileFunctions.Get(request, default));
-        var conditional = TestHttp.Request("GET", headers: ("If-None-Match", "\"7\""));
+        var conditional = TestHttp.Request("GET /api/me/profile", headers: ("If-None-Match", "\"7\""));
         var notModified = await TestHttp.Execute(conditional, _api.ProfileFunctions.Get(conditional, default));
 
         Assert.Equal((200, "\"7\""), (reply.Status, reply.ETag));
@@ -196,14 +196,14 @@ public sealed class ProfileFunctionTests
     [Fact]
     public async Task GetWithoutAProfileIs404()
     {
-        var request = TestHttp.Request("GET");
+        var request = TestHttp.Request("GET /api/me/profile");
 
         Assert.Equal(404, (await TestHttp.Execute(request, _api.ProfileFunctions.Get(request, default))).Status);
     }
 
     private Task<Reply> Patch(string body, string contentType = "application/merge-patch+json", params (string, string)[] headers)
     {
-        var request = TestHttp.Request("PATCH", body: body, contentType: contentType, headers: headers);
+        var request = TestHttp.Request("PATCH /api/me/profile", body: body, contentType: contentType, headers: headers);
         return TestHttp.Execute(request, _api.ProfileFunctions.Patch(request, default));
     }
 
@@ -308,7 +308,7 @@ public sealed class ProfileFunctionTests
     [Fact]
     public async Task DeleteErasesTheCallerAndIs204()
     {
-        var request = TestHttp.Request("DELETE");
+        var request = TestHttp.Request("DELETE /api/me");
 
         var reply = await TestHttp.Execute(request, _api.AccountFunctions.Delete(request, default));
 

@@ -25,7 +25,9 @@ public sealed class RateLimitTests : IAsyncDisposable
     /// <summary>One call as the app makes it: authentication, then the limiter. The status the client would see, 200 standing for "reached the handler".</summary>
     private async Task<(int Status, HttpRequest Request)> Call(string function, string method, string? user, params (string, string)[] headers)
     {
-        var request = TestHttp.Request(method, user, headers: headers);
+        var route = TestHttp.RouteOf(function);
+        Assert.StartsWith(method + " ", route, StringComparison.Ordinal);
+        var request = TestHttp.Request(route, user, headers: headers);
         var refusal = await _authentication.GateAsync(function, request.HttpContext) ?? _limits.Admit(function, request.HttpContext);
         if (refusal is null)
         {
@@ -52,7 +54,7 @@ public sealed class RateLimitTests : IAsyncDisposable
 
         Assert.Equal([200, 200, 200, 200, 200, 429, 429, 429], alice);
         Assert.All(bob, status => Assert.Equal(200, status));
-        var (status, request) = await Call("GetPlan", "GET", "alice");
+        var (status, request) = await Call("GetPlanByWeek", "GET", "alice");
         Assert.Equal(429, status);
         Assert.Equal("3600", request.HttpContext.Response.Headers.RetryAfter.ToString());
         Assert.Equal(Http.Problems.ContentType, request.HttpContext.Response.ContentType);

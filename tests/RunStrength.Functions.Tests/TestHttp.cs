@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunStrength.DevToken;
 using RunStrength.Functions.Auth;
+using RunStrength.Testing;
 
 namespace RunStrength.Functions.Tests;
 
@@ -22,10 +23,20 @@ public static class TestHttp
 
     public static string Token(string userId) => DevTokens.Mint(Settings, userId, TimeSpan.FromHours(1));
 
-    public static HttpRequest Request(string method, string? user = "alice", string? body = null, string contentType = "application/json", params (string Name, string Value)[] headers)
+    /// <param name="route">The method and the request path, as a client sends them: <c>"GET /api/me/plans/2026-W49"</c>.</param>
+    public static HttpRequest Request(string route, string? user = "alice", string? body = null, string contentType = "application/json", params (string Name, string Value)[] headers)
     {
+        ArgumentNullException.ThrowIfNull(route);
         var context = new DefaultHttpContext { RequestServices = Services };
-        context.Request.Method = method;
+        var parts = route.Split(' ', 2);
+        context.Request.Method = parts[0];
+        if (parts.Length == 2)
+        {
+            var query = parts[1].IndexOf('?', StringComparison.Ordinal);
+            context.Request.Path = query < 0 ? parts[1] : parts[1][..query];
+            context.Request.QueryString = query < 0 ? QueryString.Empty : new QueryString(parts[1][query..]);
+        }
+
         context.Request.Scheme = "https";
         context.Request.Host = new HostString("api.test");
         context.Response.Body = new MemoryStream();
@@ -50,7 +61,10 @@ public static class TestHttp
         return context.Request;
     }
 
-    /// <summary>Runs a handler's result the way the host would and reads back what a client sees.</summary>
+    /// <summary>
+    /// Runs a handler's result the way the host would and reads back what a client sees, after
+    /// holding it to the OpenAPI document (so the request must carry its path).
+    /// </summary>
     public static async Task<Reply> Execute(HttpRequest request, Task<IResult> handler)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -59,7 +73,26 @@ public static class TestHttp
         var response = request.HttpContext.Response;
         response.Body.Position = 0;
         var text = await new StreamReader(response.Body).ReadToEndAsync();
+        Assert.True(request.Path.HasValue, "Give the request its path, e.g. TestHttp.Request(\"GET /api/me/profile\"), so the response can be checked against the OpenAPI document.");
+        OpenApiContract.AssertResponse(request.Method, request.Path.Value!, response.StatusCode, response.ContentType, response.Headers.Keys, text);
         return new Reply(response.StatusCode, response.ContentType ?? "", response.Headers.ETag.ToString(), text);
+    }
+
+    /// <summary>"METHOD /api/route" of an HTTP function, read from its attributes, with sample values for its route parameters.</summary>
+    public static string RouteOf(string function)
+    {
+        var (_, method, route) = DefaultDenyTests.HttpFunctions.Single(f => f.Name == function);
+        return Sample($"{method} {route}");
+    }
+
+    /// <summary>"GET me/plans/{week}" as a request a client sends: "GET /api/me/plans/2026-W49".</summary>
+    public static string Sample(string route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
+        path = path.Replace("{week}", "2026-W49", StringComparison.Ordinal).Replace("{sessionId}", "s1", StringComparison.Ordinal)
+            .Replace("{id}", "s1", StringComparison.Ordinal).Replace("{token}", "token", StringComparison.Ordinal);
+        return $"{method} /api/{path}";
     }
 
     private static readonly ServiceProvider Services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();

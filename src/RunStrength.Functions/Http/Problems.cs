@@ -8,8 +8,9 @@ public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static ProblemHttpResult Unauthorized() =>
-        Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication required", "Send a valid bearer token in the Authorization header.");
+    /// <summary>401 with a bearer challenge: the middleware's own <c>WWW-Authenticate</c> if it set one, else <c>Bearer</c> (RFC 6750).</summary>
+    public static IResult Unauthorized() =>
+        new Challenge(Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication required", "Send a valid bearer token in the Authorization header."));
 
     public static ProblemHttpResult Forbidden() =>
         Problem(StatusCodes.Status403Forbidden, "forbidden", "Not allowed", "The token is valid but not issued for this API: it lacks the required scope or role, or acts for no user.");
@@ -56,6 +57,20 @@ public static class Problems
         });
 
     public static string Type(string name) => $"urn:runstrength:problem:{name}";
+
+    private sealed class Challenge(ProblemHttpResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            if (httpContext.Response.Headers.WWWAuthenticate.Count == 0)
+            {
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     private static ProblemHttpResult Problem(int status, string type, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: Type(type));

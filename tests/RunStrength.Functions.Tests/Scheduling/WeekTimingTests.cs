@@ -166,14 +166,14 @@ public sealed class WeekTimingTests(AzuriteFixture fixture) : RunnerTest(fixture
     private Task<Reply> Execute(string method, string body, Func<ProfileFunctions, Microsoft.AspNetCore.Http.HttpRequest, Task<Microsoft.AspNetCore.Http.IResult>> handler, string contentType = "application/json", TimeSpan? leadTime = null)
     {
         var functions = new ProfileFunctions(TestHttp.Authenticator(), Profiles, Planner(leadTime ?? TimeSpan.FromHours(48)), Clock, NullLogger<ProfileFunctions>.Instance);
-        var request = TestHttp.Request(method, User, body, contentType);
+        var request = TestHttp.Request($"{method} /api/me/profile", User, body, contentType);
         return TestHttp.Execute(request, handler(functions, request));
     }
 
     private Task<Reply> GetNext(TimeSpan? leadTime = null)
     {
         var functions = new PlanFunctions(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions { LeadTime = leadTime ?? TimeSpan.FromHours(48) }));
-        var request = TestHttp.Request("GET", User);
+        var request = TestHttp.Request("GET /api/me/plans/next", User);
         return TestHttp.Execute(request, functions.Week(request, "next", default));
     }
 }
