@@ -53,9 +53,14 @@ public sealed class LocalHostFixture : IAsyncDisposable
             return network;
         }
 
+#if CONTRACT_CHECKS
+        // The tests check the contract; the benchmarks, which share this file, measure without it.
         var host = JsonNode.Parse(File.ReadAllText(Path.Combine(_appDirectory, "host.json")))!;
         var prefix = host["extensions"]?["http"]?["routePrefix"]?.GetValue<string>() ?? "api";
         return new ContractCheckingHandler(prefix) { InnerHandler = network };
+#else
+        return network;
+#endif
     }
 
     /// <summary>The connection string of this host's own Azurite, for tests that look at storage directly.</summary>

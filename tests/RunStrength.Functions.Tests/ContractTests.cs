@@ -41,7 +41,8 @@ public sealed class ContractTests
     public void TheDocumentedPhasesAreExactlyThePlansPhases(string schema)
     {
         var json = JsonNode.Parse(OpenApiFunctions.Json)!;
-        var documented = json["components"]!["schemas"]![schema]!["properties"]!["phase"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
+        Assert.Equal("#/components/schemas/Phase", json["components"]!["schemas"]![schema]!["properties"]!["phase"]!["$ref"]!.GetValue<string>());
+        var documented = json["components"]!["schemas"]!["Phase"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
         var phases = Enum.GetValues<Planning.Plans.Phase>().Select(p => System.Text.Json.JsonSerializer.Serialize(p, Planning.Serialization.PlanJson.Options).Trim('"'));
 
         Assert.Equal(phases.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
