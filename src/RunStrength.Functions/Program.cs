@@ -48,5 +48,6 @@ builder.Services.AddOptions<WeeklyPlanOptions>().BindConfiguration(WeeklyPlanOpt
 builder.Services.AddSingleton<WeeklyPlanRunner>();
 builder.Services.AddSingleton<DueShardBuilder>();
 builder.Services.AddSingleton<DuePlanTick>();
+CrashPoints.AddRunStrengthCrashPoints(builder.Services, builder.Configuration, builder.Environment);
 
 builder.Build().Run();

@@ -60,6 +60,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICalendarTokenStore, CalendarTokenStore>();
         services.AddSingleton<IUserEraser, UserEraser>();
         services.AddSingleton<IPlanBuildSender, PlanBuildSender>();
+        services.AddSingleton<IPlanReadyOutbox, PlanReadyOutbox>();
         return services;
     }
 

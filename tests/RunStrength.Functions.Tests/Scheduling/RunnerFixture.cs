@@ -70,6 +70,8 @@ public abstract class RunnerTest : IAsyncLifetime
 
     protected IPlanBuildSender Sender => _services.GetRequiredService<IPlanBuildSender>();
 
+    protected IPlanReadyOutbox Outbox => _services.GetRequiredService<IPlanReadyOutbox>();
+
     protected WeeklyPlanRunner Runner(IPlanStore? plans = null) =>
         new(Profiles, plans ?? Plans, Logs, Runs, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
 
