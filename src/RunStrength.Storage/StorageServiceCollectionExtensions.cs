@@ -61,6 +61,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUserEraser, UserEraser>();
         services.AddSingleton<IPlanBuildSender, PlanBuildSender>();
         services.AddSingleton<IPlanReadyOutbox, PlanReadyOutbox>();
+        services.AddSingleton<IChannelStore, ChannelStore>();
         return services;
     }
 

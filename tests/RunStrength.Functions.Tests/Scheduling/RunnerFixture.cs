@@ -72,6 +72,10 @@ public abstract class RunnerTest : IAsyncLifetime
 
     protected IPlanReadyOutbox Outbox => _services.GetRequiredService<IPlanReadyOutbox>();
 
+    protected IChannelStore Channels => _services.GetRequiredService<IChannelStore>();
+
+    protected IUserEraser Eraser => _services.GetRequiredService<IUserEraser>();
+
     protected WeeklyPlanRunner Runner(IPlanStore? plans = null) =>
         new(Profiles, plans ?? Plans, Logs, Runs, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
 
@@ -137,7 +141,7 @@ public abstract class RunnerTest : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Tables.DeleteAllAsync();
         await _services.DisposeAsync();
