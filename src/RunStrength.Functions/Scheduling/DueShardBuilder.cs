@@ -27,70 +27,55 @@ public sealed partial class DueShardBuilder(
     internal Task<ShardTally> BuildAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken) =>
         BuildAsync(shard, plans.ListDueAsync(shard, upTo, cancellationToken), cancellationToken);
 
-    /// <summary>Builds the given due users of <paramref name="shard"/> (read already, by the tick).</summary>
+    /// <summary>
+    /// Builds the given due users of <paramref name="shard"/> (read already, by the tick): a batch
+    /// of <see cref="WeeklyPlanOptions.UsersPerBatch"/> at a time, its users' reads and builds
+    /// <see cref="WeeklyPlanOptions.UsersAtOnce"/> at once, then the batch in one write.
+    /// </summary>
     internal async Task<ShardTally> BuildAsync(string shard, IAsyncEnumerable<DueUser> dueUsers, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var leadTime = options.Value.LeadTime;
         var tally = new ShardTally();
-        var pending = new List<UserWeeks>();
+        var batch = new List<DueUser>(options.Value.UsersPerBatch);
         await foreach (var due in dueUsers.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            batch.Add(due);
+            if (batch.Count == options.Value.UsersPerBatch)
+            {
+                await BuildBatchAsync(batch, now, tally, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await BuildBatchAsync(batch, now, tally, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogShard(logger, shard, tally.UsersSeen, tally.PlansBuilt, tally.Failed);
+        return tally;
+    }
+
+    private async Task BuildBatchAsync(List<DueUser> batch, DateTimeOffset now, ShardTally tally, CancellationToken cancellationToken)
+    {
+        // Each user's reads are round trips of their own: overlap them, then write the batch at once.
+        var outcomes = new UserOutcome[batch.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Value.UsersAtOnce, CancellationToken = cancellationToken },
+            async (i, ct) => outcomes[i] = await PrepareAsync(batch[i], now, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        var pending = new List<UserWeeks>(batch.Count);
+        foreach (var (due, outcome) in batch.Zip(outcomes))
+        {
             tally.UsersSeen++;
-            var profile = await profiles.GetAsync(due.UserId, cancellationToken).ConfigureAwait(false);
-            if (profile is null)
+            tally.UpToDate += outcome.UpToDate ? 1 : 0;
+            foreach (var (user, reason) in outcome.Failures)
             {
-                // Erased since the entry was written.
-                await plans.DropDueAsync(due, cancellationToken).ConfigureAwait(false);
-                tally.UpToDate++;
-                continue;
+                tally.Fail(user, reason);
             }
 
-            if (profile.Profile is not { } valid)
+            if (outcome.Build is { } build)
             {
-                tally.Fail(due.User, $"stored profile does not validate ({profile.Problem})");
-                continue;
-            }
-
-            try
-            {
-                // The entry comes due a day before the lead-time window: decide with that day added.
-                var weeks = PlanSchedule.WeeksDue(new ScheduleQuery
-                {
-                    Profile = valid,
-                    ProfileVersion = profile.Version,
-                    Planned = [new PlannedWeek(due.Week, due.ProfileVersion)],
-                    Now = now,
-                    LeadTime = leadTime + PlanSchedule.Spread,
-                });
-                if (weeks.Count == 0)
-                {
-                    tally.UpToDate++;
-                    var next = PlanSchedule.NextBuildAt(due.Week, valid.TimeZone, leadTime, due.User.SpreadHour);
-                    var marker = new PlanMarker(due.User, due.Week, due.ProfileVersion) { NextBuild = due.NextBuild };
-                    var moved = await plans.RescheduleAsync(due.UserId, marker, next > now ? next : NextHour(now), due, cancellationToken).ConfigureAwait(false);
-                    foreach (var failed in moved.Failed)
-                    {
-                        tally.Fail(failed.User, failed.Reason);
-                    }
-
-                    continue;
-                }
-
-                var built = await WeekBuilder.BuildAsync(valid, profile.Version, weeks, due.Week, new DueHistory(plans, logs, due), now, cancellationToken).ConfigureAwait(false);
-                var newest = built.Select(p => IsoWeek.Parse(p.Week)).Max();
-                pending.Add(new UserWeeks(due.UserId, built, PlanSchedule.NextBuildAt(newest, valid.TimeZone, leadTime, due.User.SpreadHour)) { Settles = due });
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The entry stays due, so the next tick tries this user again.
-                tally.Fail(due.User, $"{e.GetType().Name}: {e.Message}");
-            }
-
-            if (pending.Count >= options.Value.UsersPerBatch)
-            {
-                tally.Count(await plans.WriteUsersAsync(pending, cancellationToken).ConfigureAwait(false));
-                pending.Clear();
+                pending.Add(build);
             }
         }
 
@@ -98,9 +83,53 @@ public sealed partial class DueShardBuilder(
         {
             tally.Count(await plans.WriteUsersAsync(pending, cancellationToken).ConfigureAwait(false));
         }
+    }
 
-        LogShard(logger, shard, tally.UsersSeen, tally.PlansBuilt, tally.Failed);
-        return tally;
+    /// <summary>One due user: up to date (maybe rescheduled), failed, or the weeks to write.</summary>
+    private async Task<UserOutcome> PrepareAsync(DueUser due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var leadTime = options.Value.LeadTime;
+        var profile = await profiles.GetAsync(due.UserId, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
+        {
+            // Erased since the entry was written.
+            await plans.DropDueAsync(due, cancellationToken).ConfigureAwait(false);
+            return UserOutcome.Settled([]);
+        }
+
+        if (profile.Profile is not { } valid)
+        {
+            return UserOutcome.Failed(due.User, $"stored profile does not validate ({profile.Problem})");
+        }
+
+        try
+        {
+            // The entry comes due a day before the lead-time window: decide with that day added.
+            var weeks = PlanSchedule.WeeksDue(new ScheduleQuery
+            {
+                Profile = valid,
+                ProfileVersion = profile.Version,
+                Planned = [new PlannedWeek(due.Week, due.ProfileVersion)],
+                Now = now,
+                LeadTime = leadTime + PlanSchedule.Spread,
+            });
+            if (weeks.Count == 0)
+            {
+                var next = PlanSchedule.NextBuildAt(due.Week, valid.TimeZone, leadTime, due.User.SpreadHour);
+                var marker = new PlanMarker(due.User, due.Week, due.ProfileVersion) { NextBuild = due.NextBuild };
+                var moved = await plans.RescheduleAsync(due.UserId, marker, next > now ? next : NextHour(now), due, cancellationToken).ConfigureAwait(false);
+                return UserOutcome.Settled([.. moved.Failed.Select(f => (f.User, f.Reason))]);
+            }
+
+            var built = await WeekBuilder.BuildAsync(valid, profile.Version, weeks, due.Week, new DueHistory(plans, logs, due), now, cancellationToken).ConfigureAwait(false);
+            var newest = built.Select(p => IsoWeek.Parse(p.Week)).Max();
+            return new UserOutcome(new UserWeeks(due.UserId, built, PlanSchedule.NextBuildAt(newest, valid.TimeZone, leadTime, due.User.SpreadHour)) { Settles = due }, false, []);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The entry stays due, so the next tick tries this user again.
+            return UserOutcome.Failed(due.User, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     private static DateTimeOffset NextHour(DateTimeOffset now) =>
@@ -110,6 +139,13 @@ public sealed partial class DueShardBuilder(
     private static partial void LogShard(ILogger logger, string shard, int usersSeen, int plansBuilt, int failed);
 
     /// <summary>A due user's weeks: the newest from the due entry, others by a point read; logs per user.</summary>
+    private readonly record struct UserOutcome(UserWeeks? Build, bool UpToDate, IReadOnlyList<(UserKey User, string Reason)> Failures)
+    {
+        public static UserOutcome Settled(IReadOnlyList<(UserKey, string)> failures) => new(null, true, failures);
+
+        public static UserOutcome Failed(UserKey user, string reason) => new(null, false, [(user, reason)]);
+    }
+
     private sealed class DueHistory(IPlanStore plans, ISessionLogStore logs, DueUser due) : IWeekHistory
     {
         public async ValueTask<WeekPlan?> PlanAsync(IsoWeek week, CancellationToken cancellationToken) =>

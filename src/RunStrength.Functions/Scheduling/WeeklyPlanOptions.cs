@@ -19,6 +19,10 @@ public sealed class WeeklyPlanOptions
     [Range(1, 50)]
     public int UsersPerBatch { get; set; } = 20;
 
+    /// <summary>Users of one shard read and built at once, within a batch (their profile and log reads overlap).</summary>
+    [Range(1, 50)]
+    public int UsersAtOnce { get; set; } = 10;
+
     /// <summary>The UTC hour of the day whose tick also runs the full reconcile sweep (every user, as before the due index).</summary>
     [Range(0, 23)]
     public int ReconcileHourUtc { get; set; } = 3;

@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunStrength.Functions.Plans;
+using RunStrength.Functions.Scheduling;
 using RunStrength.Planning;
 using RunStrength.Planning.Scheduling;
 using RunStrength.Storage;
@@ -215,6 +217,34 @@ public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
         Assert.True(week.BusiestDay.Plans > 0);
     }
 
+    [Fact]
+    public async Task AShardsDueUsersAreReadAndBuiltUsersAtOnceAtATime()
+    {
+        StartClockAt(Wednesday);
+        var shard = UserKey.For("together-0").Shard;
+        var users = Enumerable.Range(0, 5000).Select(i => $"together-{i}").Where(u => UserKey.For(u).Shard == shard).Take(6).ToList();
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            await Profiles.CreateAsync(user, Profile(Zones[i % Zones.Length], i));
+            var stored = (await Profiles.GetAsync(user))!;
+            await Planner().PlanAsync(user, stored.Profile!, stored.Version, default);
+        }
+
+        Clock.SetUtcNow((await NextBuildsAsync(users)).Values.Max());
+        Settings.UsersAtOnce = 3;
+        var profiles = new GatedProfiles(Profiles, opensAt: 3);
+        var builder = new DueShardBuilder(profiles, Plans, Logs, Clock, Options.Create(Settings), NullLogger<DueShardBuilder>.Instance);
+
+        var tally = await builder.BuildAsync(shard, Clock.GetUtcNow(), default);
+
+        Assert.Equal((6, 6, 0), (tally.UsersSeen, tally.PlansBuilt, tally.Failed));
+        Assert.Equal(3, profiles.MostAtOnce);
+        foreach (var user in users)
+        {
+            Assert.Equal(W50, (await Plans.GetMarkerAsync(user))!.Week);
+        }
+    }
+
     private WeekPlanner Planner() => new(Plans, Logs, Clock, Options.Create(Settings));
 
     /// <summary>Users signing up through the API's planner, in 12 zones.</summary>
@@ -251,5 +281,52 @@ public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Profile reads held until <paramref name="opensAt"/> are waiting at once (or 20 s have passed),
+    /// counting the most in flight: reads one after another would each wait and count one.
+    /// </summary>
+    private sealed class GatedProfiles(IProfileStore inner, int opensAt) : IProfileStore
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight;
+        private int _most;
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        public async Task<StoredProfile?> GetAsync(string userId, CancellationToken cancellationToken = default)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            try
+            {
+                InterlockedMax(ref _most, now);
+                if (now >= opensAt)
+                {
+                    _open.TrySetResult();
+                }
+
+                await Task.WhenAny(_open.Task, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken));
+                return await inner.GetAsync(userId, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public Task<WriteResult> CreateAsync(string userId, Planning.Profiles.Profile profile, CancellationToken cancellationToken = default) => inner.CreateAsync(userId, profile, cancellationToken);
+        public Task<WriteResult> ReplaceAsync(StoredProfile current, Planning.Profiles.Profile profile, CancellationToken cancellationToken = default) => inner.ReplaceAsync(current, profile, cancellationToken);
+        public Task<WriteResult> DeleteAsync(string userId, CancellationToken cancellationToken = default) => inner.DeleteAsync(userId, cancellationToken);
+        public IAsyncEnumerable<StoredProfile> ListShardAsync(string shard, CancellationToken cancellationToken = default) => inner.ListShardAsync(shard, cancellationToken);
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            var seen = Volatile.Read(ref target);
+            while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var was && was != seen)
+            {
+                seen = was;
+            }
+        }
     }
 }
