@@ -259,7 +259,7 @@ public static class WeeklyScale
 
     private static WeeklyPlanRunner Runner(ServiceProvider services, int concurrency) => new(
         services.GetRequiredService<IProfileStore>(), services.GetRequiredService<IPlanStore>(), services.GetRequiredService<ISessionLogStore>(),
-        services.GetRequiredService<IRunCheckpointStore>(), new FixedNow(Tick),
+        services.GetRequiredService<IRunCheckpointStore>(), services.GetRequiredService<IPlanBuildSender>(), new FixedNow(Tick),
         Options.Create(new WeeklyPlanOptions { MaxConcurrentShards = concurrency }), NullLogger<WeeklyPlanRunner>.Instance);
 
     private static async Task<PhaseResult> CeilingAsync(string connection, int users, int concurrency)

@@ -158,6 +158,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'WeeklyPlan__LeadTime', value: planLeadTime }
         { name: 'WeeklyPlan__FanOutThreshold', value: string(planFanOutThreshold) }
         { name: 'WeeklyPlan__ReconcileHourUtc', value: string(planReconcileHourUtc) }
+        // The daily sweep goes to the plan-build queue a shard per message: no execution reads every user.
+        { name: 'WeeklyPlan__ReconcileFanOut', value: 'true' }
         { name: 'Auth__Issuer', value: authIssuer }
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Auth__Authority', value: authAuthority }

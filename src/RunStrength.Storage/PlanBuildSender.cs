@@ -8,15 +8,24 @@ namespace RunStrength.Storage;
 /// <summary>One shard's due work for the queue-triggered build: build what is due there up to <see cref="UpTo"/>.</summary>
 public sealed record ShardWork(string RunId, string Shard, DateTimeOffset UpTo)
 {
+    /// <summary>Build the shard's due-index entries up to <see cref="UpTo"/>.</summary>
+    public const string Due = "due";
+
+    /// <summary>Run the daily reconcile sweep over the whole shard, deciding as of <see cref="UpTo"/>.</summary>
+    public const string Reconcile = "reconcile";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary><see cref="Due"/> (the default, and what a message without it means) or <see cref="Reconcile"/>.</summary>
+    public string Kind { get; init; } = Due;
 
     public string ToMessage() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The message as the trigger hands it over (the extension has already decoded the Base64).</summary>
     public static ShardWork Parse(string message) =>
-        JsonSerializer.Deserialize<ShardWork>(message, Json) is { RunId.Length: > 0, Shard.Length: 2 } work
+        JsonSerializer.Deserialize<ShardWork>(message, Json) is { RunId.Length: > 0, Shard.Length: 2, Kind: Due or Reconcile } work
             ? work
-            : throw new FormatException("A plan-build message must hold runId, shard and upTo.");
+            : throw new FormatException("A plan-build message must hold runId, shard and upTo, and a kind of due or reconcile when it has one.");
 }
 
 /// <summary>The queues of the weekly run.</summary>

@@ -155,19 +155,40 @@ internal sealed partial class PlanStore(Tables tables) : IPlanStore
 
     public async Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var key = UserKey.For(userId);
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
         var newestKey = newest is { } n ? RowKey(key, n) : key.Value + "-000000";
         var oldestKey = oldest is { } o ? RowKey(key, o) : key.Value + "-999999";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {newestKey} and RowKey le {oldestKey}");
-        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ListingColumns, cancellationToken: cancellationToken)
-            .AsPages(continuationToken, pageSize);
-        await foreach (var page in pages.ConfigureAwait(false))
+        if (continuationToken is not null)
         {
-            return new Page<PlanListing>(page.Values.Select(ToListing).ToList(), page.ContinuationToken);
+            // The page goes on from the week the token names, never newer than the window allows.
+            var resume = PlanCursor.TryDecode(continuationToken, out var week)
+                ? RowKey(key, week)
+                : throw new ArgumentException("Not a continuation token this store issued.", nameof(continuationToken));
+            newestKey = string.CompareOrdinal(resume, newestKey) > 0 ? resume : newestKey;
         }
 
-        return new Page<PlanListing>([], null);
+        // One row more than the page: when it exists, its week is where the next page starts.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {newestKey} and RowKey le {oldestKey}");
+        var items = new List<PlanListing>(pageSize + 1);
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, select: ListingColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(ToListing(row));
+            if (items.Count > pageSize)
+            {
+                break;
+            }
+        }
+
+        if (items.Count <= pageSize)
+        {
+            return new Page<PlanListing>(items, null);
+        }
+
+        var next = IsoWeek.Parse(items[pageSize].Week);
+        items.RemoveAt(pageSize);
+        return new Page<PlanListing>(items, PlanCursor.Encode(next));
     }
 
     public async Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default)

@@ -64,6 +64,18 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheFuzzCoversEveryHttpRouteOfTheApp()
+    {
+        var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(LocalHostFixture.Output("RunStrength.Functions"), "functions.metadata")))!.AsArray();
+        var routes = metadata.SelectMany(f => f!["bindings"]!.AsArray())
+            .Where(b => b!["type"]!.GetValue<string>() == "httpTrigger")
+            .SelectMany(b => b!["methods"]!.AsArray().Select(m => $"{m!.GetValue<string>()} {b["route"]!.GetValue<string>()}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(routes, Fuzz.Routes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task TenThousandFuzzedRequestsGiveNo5xxAndStoreNothingInvalid()
     {
         var users = Enumerable.Range(0, 12).Select(i => $"fuzz-{i}").ToList();
@@ -123,21 +135,41 @@ public sealed class FaultTests : IAsyncLifetime
     }
 }
 
-/// <summary>Seeded mutations of valid requests: wrong types, unknown and missing fields, broken JSON, odd headers.</summary>
+/// <summary>
+/// Seeded mutations of valid requests to every HTTP route: wrong types, unknown and missing fields,
+/// broken JSON, lone surrogates, repeated keys, deep nesting, huge numbers, extreme weeks, crafted
+/// continuation and feed tokens, tampered bearer tokens and odd headers.
+/// </summary>
 internal static class Fuzz
 {
+    /// <summary>Every route the fuzz sends to, as "method route" in the app's own spelling (functions.metadata).</summary>
+    public static readonly string[] Routes =
+    [
+        "put me/profile", "get me/profile", "patch me/profile", "get me/plans/current", "get me/plans/next", "get me/plans/{week}", "get me/plans",
+        "get openapi.json", "put me/plans/{week}/sessions/{sessionId}/log", "get health", "get exercises", "post me/calendar", "get calendar/{token}.ics", "delete me",
+    ];
+
+    private static readonly string[] Weeks = ["2026-W49", "2026-W53", "2026-W54", "2026-W00", "9999-W01", "0000-W01", "1899-W52", "3000-W01", "2026-w49", "2026W49", "-1-W01", "2026-W4\u0000", "%F0%9F%92%A9", "99999999999999999999-W01", new string('9', 300)];
+    private static readonly string[] Tokens = ["dzE6MjAyNi1XNDU", "dzE6OTk5OS1XMDE", "dzE6MjAyNi1XNDU=", "1!8!MDAtYWJj", "tok", "%00", "%F0%9F%92%A9", "AAAA", new string('A', 2000), "../../etc/passwd", "w1:2026-W45"];
+
     private static readonly string[] ContentTypes = ["application/json", "application/json", "application/merge-patch+json", "text/plain", "application/json; charset=utf-16", ""];
     private static readonly string[] Fields = ["goal", "runningExperience", "strengthExperience", "availableDays", "longRunDay", "maxSessionMinutes", "weeklyRunMinutes", "equipment", "terrain", "birthYear", "timeZone", "units"];
     private static readonly string[] LogFields = ["status", "actualMinutes", "rpe", "note", "exercises"];
 
     public static HttpRequestMessage Request(Random random, string user, string week, IReadOnlyList<string> sessions, Func<HttpMethod, string, string, string?, string?, HttpRequestMessage> make)
     {
-        var kind = random.Next(3);
+        var kind = random.Next(5);
+        if (kind == 4)
+        {
+            return Bodiless(random, user, week, sessions, make);
+        }
+
         var (method, path, body, field) = kind switch
         {
             0 => (HttpMethod.Put, "api/me/profile", JsonNode.Parse(ProfileJson())!.AsObject(), Fields),
             1 => (HttpMethod.Patch, "api/me/profile", new JsonObject { [Fields[random.Next(Fields.Length)]] = Value(random) }, Fields),
-            _ => (HttpMethod.Put, $"api/me/plans/{(random.Next(10) == 0 ? "2026-W99" : week)}/sessions/{(random.Next(10) == 0 ? "s999" : sessions[random.Next(sessions.Count)])}/log",
+            2 => (HttpMethod.Post, "api/me/calendar", new JsonObject(), Fields),
+            _ => (HttpMethod.Put, $"api/me/plans/{(random.Next(10) == 0 ? Weeks[random.Next(Weeks.Length)] : week)}/sessions/{(random.Next(10) == 0 ? "s999" : sessions[random.Next(sessions.Count)])}/log",
                 new JsonObject { ["status"] = random.Next(2) == 0 ? "completed" : "skipped", ["rpe"] = random.Next(1, 11), ["actualMinutes"] = random.Next(0, 90) }, LogFields),
         };
 
@@ -155,17 +187,52 @@ internal static class Fuzz
         }
 
         var text = body.ToJsonString();
-        text = random.Next(12) switch
+        var inside = text.Length > 2 ? text[1..] : "}";
+        text = random.Next(16) switch
         {
             0 => text[..random.Next(text.Length)],
             1 => text + new string('x', random.Next(60_000, 70_000)),
             2 => string.Concat(Enumerable.Repeat("[", 40)),
             3 => "\u0000\u00ff" + text,
+            4 => "{\"\\ud800\":1," + inside,
+            5 => "{\"note\":\"a\\udc00b\"," + inside,
+            6 => "{" + string.Concat(Enumerable.Repeat(inside.TrimEnd('}') + ",", 2)).TrimEnd(',') + "}",
+            7 => "{\"x\":" + new string('[', 14 + random.Next(10)) + new string(']', 14 + random.Next(10)) + "," + inside,
+            8 => "{\"" + field[random.Next(field.Length)] + "\":" + (random.Next(3) switch { 0 => "1e400", 1 => "123456789012345678901234567890", _ => "-0.0000000000000000000001" }) + "," + inside,
             _ => text,
         };
         var contentType = kind == 1 && random.Next(4) > 0 ? "application/merge-patch+json" : ContentTypes[random.Next(ContentTypes.Length)];
         var request = make(method, path, user, text, contentType.Length == 0 ? null : contentType);
-        switch (random.Next(6))
+        Headers(random, request);
+        return request;
+    }
+
+    /// <summary>The routes without a body: reads with odd weeks, queries and tokens, the feed, erasure.</summary>
+    private static HttpRequestMessage Bodiless(Random random, string user, string week, IReadOnlyList<string> sessions, Func<HttpMethod, string, string, string?, string?, HttpRequestMessage> make)
+    {
+        string Pick(string[] values) => values[random.Next(values.Length)];
+        var (method, path) = random.Next(10) switch
+        {
+            0 => (HttpMethod.Get, "api/me/profile"),
+            1 => (HttpMethod.Get, random.Next(2) == 0 ? "api/me/plans/current" : "api/me/plans/next"),
+            2 => (HttpMethod.Get, $"api/me/plans/{(random.Next(3) == 0 ? week : Pick(Weeks))}"),
+            3 => (HttpMethod.Get, $"api/me/plans?from={Pick(Weeks)}&to={(random.Next(2) == 0 ? week : Pick(Weeks))}&pageSize={random.Next(-5, 200)}"),
+            4 => (HttpMethod.Get, $"api/me/plans?pageSize={Pick(["1", "100", "101", "99999999999999999999", "1e3", "%20"])}&continuationToken={Pick(Tokens)}"),
+            5 => (HttpMethod.Get, $"api/calendar/{Pick(Tokens)}.ics"),
+            6 => (HttpMethod.Get, Pick(["api/health", "api/exercises", "api/openapi.json"])),
+            7 => (HttpMethod.Get, $"api/me/plans/{week}/sessions/{sessions[random.Next(sessions.Count)]}/log"),
+            8 => (random.Next(4) == 0 ? HttpMethod.Delete : HttpMethod.Get, "api/me"),
+            _ => (HttpMethod.Put, $"api/me/plans/{Pick(Weeks)}/sessions/{Pick(["s1", "s999", "%00", new string('s', 500)])}/log"),
+        };
+
+        var request = make(method, path, user, null, null);
+        Headers(random, request);
+        return request;
+    }
+
+    private static void Headers(Random random, HttpRequestMessage request)
+    {
+        switch (random.Next(9))
         {
             case 0:
                 request.Headers.TryAddWithoutValidation("If-Match", "\"" + random.Next(5) + "\"");
@@ -176,9 +243,19 @@ internal static class Fuzz
             case 2:
                 request.Headers.TryAddWithoutValidation("If-Match", "not-an-etag");
                 break;
+            case 3:
+                // A tampered bearer token: a flipped signature character, a forged header, or no scheme.
+                var token = request.Headers.Authorization!.Parameter!;
+                var forged = random.Next(3) switch
+                {
+                    0 => token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1],
+                    1 => "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + token.Split('.')[1] + ".",
+                    _ => token,
+                };
+                request.Headers.Remove("Authorization");
+                request.Headers.TryAddWithoutValidation("Authorization", random.Next(4) == 0 ? forged : "Bearer " + forged);
+                break;
         }
-
-        return request;
     }
 
     private static JsonNode? Value(Random random) => random.Next(10) switch

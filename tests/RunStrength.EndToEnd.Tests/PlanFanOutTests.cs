@@ -142,6 +142,39 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
         }
     }
 
+    [Fact]
+    public async Task WithReconcileFanOutTheDailySweepIsBuiltShardByShardByTheQueueFunction()
+    {
+        var settings = new Dictionary<string, string>(Settings)
+        {
+            ["WeeklyPlan__FanOutThreshold"] = "5000",
+            ["WeeklyPlan__ReconcileFanOut"] = "true",
+            ["WeeklyPlan__ReconcileHourUtc"] = "12",
+        };
+        var host = await LocalHostFixture.StartRunStrengthAsync(settings, app.Directory);
+        try
+        {
+            var users = await SignUpAsync(host, 8);
+            host = await host.RestartAtAsync(TickAt);
+
+            // At the reconcile hour the timer sends every shard to the queue and builds nothing itself (no due tick either).
+            Assert.Equal(HttpStatusCode.Accepted, (await host.FireAsync("BuildWeeklyPlans")).StatusCode);
+            var runs = Tables(host).GetTableClient("runs");
+            var sweep = Assert.Single(await runs.QueryAsync<TableEntity>(e => e.RowKey == "summary").ToListAsync());
+            Assert.Equal("reconcile", sweep.GetString("Kind"));
+            Assert.Equal((256, 0), (sweep.GetInt32("ShardsEnqueued"), sweep.GetInt32("PlansBuilt")));
+
+            var checkpoints = await ShardsDoneAsync(host, sweep.PartitionKey, 256);
+            Assert.Equal((users.Count, 0), (checkpoints.Sum(c => c.GetInt32("UsersSeen")!.Value), checkpoints.Sum(c => c.GetInt32("Failed")!.Value)));
+            await EventuallyAsync(async () => (await Queue(host, "plan-build").GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, host);
+            await AssertEveryUserHasOneNextWeekAsync(host, users);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private static async Task SignalAsync(int process, string signal)
     {
         using var kill = Process.Start("kill", [$"-{signal}", process.ToString(CultureInfo.InvariantCulture)])!;

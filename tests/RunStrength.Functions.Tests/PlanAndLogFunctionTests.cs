@@ -82,10 +82,11 @@ public sealed class PlanFunctionTests
     public async Task ListReturnsAPageAndPassesTheWindowAndToken()
     {
         var listing = new PlanListing("2026-W49", new LocalDate(2026, 11, 30), Phase.Build, 1, 1, "1", DateTimeOffset.UnixEpoch, 120, 2, 1, 7);
-        _api.Plans.ListAsync("alice", IsoWeek.Parse("2026-W40"), IsoWeek.Parse("2026-W49"), 5, "tok", Arg.Any<CancellationToken>())
+        var token = PlanCursor.Encode(IsoWeek.Parse("2026-W45"));
+        _api.Plans.ListAsync("alice", IsoWeek.Parse("2026-W40"), IsoWeek.Parse("2026-W49"), 5, token, Arg.Any<CancellationToken>())
             .Returns(new Page<PlanListing>([listing], "next-tok"));
         var request = TestHttp.Request("GET");
-        request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?from=2026-W40&to=2026-W49&pageSize=5&continuationToken=tok");
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={token}");
 
         var reply = await TestHttp.Execute(request, _api.PlanFunctions.List(request, default));
 
@@ -101,6 +102,11 @@ public sealed class PlanFunctionTests
     [InlineData("?from=2026-W49&to=2026-W40", "from")]
     [InlineData("?from=9999-W01", "from")]
     [InlineData("?to=0001-W01", "to")]
+    [InlineData("?continuationToken=tok", "continuationToken")]
+    [InlineData("?continuationToken=1%210%21MjAyNi1XNDU-", "continuationToken")] // the SDK's own token shape
+    [InlineData("?continuationToken=dzE6OTk5OS1XMDE", "continuationToken")] // "w1:9999-W01": a week out of range
+    [InlineData("?continuationToken=dzE6MjAyNi1XNDU=", "continuationToken")] // padded: not as the API spells it
+    [InlineData("?continuationToken=%F0%9F%92%A9", "continuationToken")]
     public async Task InvalidListParametersAre400(string query, string field)
     {
         var request = TestHttp.Request("GET");

@@ -166,8 +166,9 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
             .ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.ToString());
 
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal("true", settings["WeeklyPlan__ReconcileFanOut"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
-        foreach (var name in (string[])["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "Storage__TableServiceUri", "Storage__QueueServiceUri", "PlanSchedule", "WeeklyPlan__LeadTime", "WeeklyPlan__FanOutThreshold", "WeeklyPlan__ReconcileHourUtc", "Auth__Issuer", "Auth__Audience", "Auth__Authority"])
+        foreach (var name in (string[])["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "Storage__TableServiceUri", "Storage__QueueServiceUri", "PlanSchedule", "WeeklyPlan__LeadTime", "WeeklyPlan__FanOutThreshold", "WeeklyPlan__ReconcileHourUtc", "WeeklyPlan__ReconcileFanOut", "Auth__Issuer", "Auth__Audience", "Auth__Authority"])
         {
             Assert.Contains(name, settings.Keys);
         }

@@ -69,6 +69,28 @@ public sealed class PlanStoreTests(AzuriteFixture fixture) : StorageTest(fixture
     }
 
     [Fact]
+    public async Task TheContinuationTokenNamesOnlyAWeekAndATamperedOneReadsOnlyTheCallersOwnWeeks()
+    {
+        var weeks = Enumerable.Range(0, 6).Select(i => TestData.Week.Plus(-i)).ToList();
+        await Plans.WriteBatchAsync(weeks.Select(w => ("owner", TestData.Plan(w))).Concat(weeks.Select(w => ("neighbour", TestData.Plan(w)))).ToList());
+
+        var first = await Plans.ListAsync("owner", null, null, 2, null);
+
+        Assert.Equal(["2026-W49", "2026-W48"], first.Items.Select(p => p.Week));
+        var token = first.ContinuationToken!;
+        Assert.True(PlanCursor.TryDecode(token, out var next));
+        Assert.Equal(TestData.Week.Plus(-2), next);
+        var decoded = System.Text.Encoding.ASCII.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token));
+        Assert.Equal("w1:2026-W47", decoded);
+        Assert.DoesNotContain(UserKey.For("owner").Value, decoded, StringComparison.Ordinal);
+
+        // A token naming a newer week than the window's newest cannot widen the window.
+        var windowed = await Plans.ListAsync("owner", null, TestData.Week.Plus(-4), 10, PlanCursor.Encode(TestData.Week));
+        Assert.Equal(["2026-W45", "2026-W44"], windowed.Items.Select(p => p.Week));
+        await Assert.ThrowsAsync<ArgumentException>(() => Plans.ListAsync("owner", null, null, 2, "1!0!crafted"));
+    }
+
+    [Fact]
     public async Task ListingBetweenTwoWeeksIsInclusiveAndNewestFirst()
     {
         var weeks = Enumerable.Range(0, 10).Select(i => TestData.Week.Plus(-i)).ToList();

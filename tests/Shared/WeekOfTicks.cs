@@ -80,7 +80,7 @@ public static class WeekOfTicks
         });
         log?.Invoke($"[{design}] seeded {users} users");
 
-        var reconcile = new WeeklyPlanRunner(profiles, plans, logs, runs, clock, settings, NullLogger<WeeklyPlanRunner>.Instance);
+        var reconcile = new WeeklyPlanRunner(profiles, plans, logs, runs, services.GetRequiredService<IPlanBuildSender>(), clock, settings, NullLogger<WeeklyPlanRunner>.Instance);
         var tick = new DuePlanTick(plans, new DueShardBuilder(profiles, plans, logs, clock, settings, NullLogger<DueShardBuilder>.Instance),
             services.GetRequiredService<IPlanBuildSender>(), runs, clock, settings, NullLogger<DuePlanTick>.Instance);
         var ticks = new List<TickCost>(168);

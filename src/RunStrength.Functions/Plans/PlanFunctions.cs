@@ -90,9 +90,9 @@ public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore pr
         }
 
         var token = request.Query["continuationToken"].ToString();
-        if (token.Length > 1024)
+        if (token.Length > 0 && !PlanCursor.TryDecode(token, out _))
         {
-            errors["continuationToken"] = ["is not a token this API issued."];
+            errors["continuationToken"] = ["is not a token this API issued: send back the continuationToken of the previous page as it came."];
         }
 
         if (errors.Count > 0)

@@ -28,6 +28,14 @@ public sealed class WeeklyPlanOptions
     public int ReconcileHourUtc { get; set; } = 3;
 
     /// <summary>
+    /// Whether the daily sweep sends one <c>plan-build</c> message per shard (256) for the queue
+    /// trigger to sweep, instead of sweeping every user in the timer's own execution. Off by default
+    /// (one instance sweeps a small deployment well); the Azure infrastructure turns it on, so that
+    /// no execution has to read every user within <c>functionTimeout</c>.
+    /// </summary>
+    public bool ReconcileFanOut { get; set; }
+
+    /// <summary>
     /// Due users in one tick above which the timer sends one <c>plan-build</c> message per shard
     /// instead of building in its own execution. At or below it, the tick builds in-process.
     /// </summary>

@@ -27,10 +27,46 @@ public sealed partial class WeeklyPlanRunner(
     IPlanStore plans,
     ISessionLogStore logs,
     IRunCheckpointStore runs,
+    IPlanBuildSender sender,
     TimeProvider clock,
     IOptions<WeeklyPlanOptions> options,
     ILogger<WeeklyPlanRunner> logger)
 {
+    /// <summary>
+    /// The sweep fanned out: one <c>plan-build</c> message of kind reconcile per shard not yet done
+    /// in this run, for the queue trigger to sweep on as many instances as the queue calls for.
+    /// The summary counts the shards sent; each shard's counts arrive as its checkpoint.
+    /// </summary>
+    public async Task<WeeklyRunSummary> FanOutAsync(string runId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var started = clock.GetTimestamp();
+        var now = clock.GetUtcNow();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var checkpoint in runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))
+        {
+            if (checkpoint.Status == ShardRunStatus.Done)
+            {
+                done.Add(checkpoint.Shard);
+            }
+        }
+
+        var work = UserKey.AllShards().Where(s => !done.Contains(s)).Select(s => new ShardWork(runId, s, now) { Kind = ShardWork.Reconcile }).ToList();
+        await sender.EnqueueAsync(work, cancellationToken).ConfigureAwait(false);
+        var summary = new WeeklyRunSummary(runId, 0, 0, 0, 0, [], done.Count, clock.GetElapsedTime(started))
+        {
+            ShardsEnqueued = work.Count,
+            Poisoned = await sender.PoisonCountAsync(cancellationToken).ConfigureAwait(false),
+        };
+        await runs.SaveSummaryAsync(summary.ToStored(clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        LogFannedOut(logger, runId, work.Count, done.Count, summary.Poisoned);
+        return summary;
+    }
+
+    /// <summary>The sweep of one shard, as of <paramref name="now"/>, for a reconcile message.</summary>
+    internal Task<ShardTally> ReconcileShardAsync(string shard, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ProcessShardAsync(shard, now, cancellationToken);
+
     public async Task<WeeklyRunSummary> RunAsync(string runId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -242,6 +278,10 @@ public sealed partial class WeeklyPlanRunner(
         public async ValueTask<IReadOnlyList<SessionLog>> LogsAsync(IsoWeek week, CancellationToken cancellationToken) =>
             await runner.LogsOf(build.Shard, week, profile.Key, build.Logs, cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Reconcile {RunId} fanned out: {ShardsEnqueued} shards sent to plan-build, {ShardsDone} already done, {Poisoned} poison messages")]
+    private static partial void LogFannedOut(ILogger logger, string runId, int shardsEnqueued, int shardsDone, int poisoned);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Weekly run {RunId} finished: {UsersSeen} users seen, {PlansBuilt} plans built, {UpToDate} up to date, {Failed} failed, {ShardsResumed} shards resumed, {DurationMs} ms")]

@@ -10,8 +10,9 @@ namespace RunStrength.Functions.Scheduling;
 /// <summary>
 /// The timer (app setting <c>PlanSchedule</c>, default hourly). Every tick builds the users the due
 /// index says are due. Once a day, at <see cref="WeeklyPlanOptions.ReconcileHourUtc"/>, and after a
-/// missed tick, the full reconcile sweep runs first: it repairs whatever the index missed. Then
-/// the outbox sweep sends every waiting plan-ready event to the <c>plan-ready</c> queue.
+/// missed tick, the full reconcile sweep runs first: it repairs whatever the index missed. With
+/// <see cref="WeeklyPlanOptions.ReconcileFanOut"/> the sweep is sent to the <c>plan-build</c> queue, a message per shard.
+/// Then the outbox sweep sends every waiting plan-ready event to the <c>plan-ready</c> queue.
 /// </summary>
 public sealed partial class WeeklyPlanTimer(
     WeeklyPlanRunner reconcile,
@@ -35,6 +36,15 @@ public sealed partial class WeeklyPlanTimer(
 
         if (timer.IsPastDue || now.UtcDateTime.Hour == options.Value.ReconcileHourUtc)
         {
+            if (options.Value.ReconcileFanOut)
+            {
+                // Fanned out, no single execution sweeps every user within functionTimeout. This hour's
+                // due tick is left to the next one: run beside the sweep's shards it would race them
+                // for the same users, and a due entry waits an hour without harm (it comes due a day early).
+                await reconcile.FanOutAsync(RunId(now), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             await reconcile.RunAsync(RunId(now), cancellationToken).ConfigureAwait(false);
         }
 

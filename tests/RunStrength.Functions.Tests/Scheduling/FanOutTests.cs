@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.Scheduling;
@@ -36,7 +37,7 @@ public sealed class FanOutTests(AzuriteFixture fixture, AzuriteQueues queues) : 
         Settings.FanOutThreshold = 0;
         await DueTickAsync();
         var raw = await ReceiveAllAsync(raw: true);
-        var functions = new ShardPlanFunctions(ShardBuilder(), Runs, Clock);
+        var functions = new ShardPlanFunctions(ShardBuilder(), Runner(), Runs, Clock);
 
         foreach (var message in raw)
         {
@@ -85,13 +86,51 @@ public sealed class FanOutTests(AzuriteFixture fixture, AzuriteQueues queues) : 
         var inShard = due.Count(u => UserKey.For(u).Shard == shard);
         var message = new ShardWork("retry-run", shard, Clock.GetUtcNow()).ToMessage();
 
-        var failing = new ShardPlanFunctions(ShardBuilder(new FailingWrites(Plans)), Runs, Clock);
+        var failing = new ShardPlanFunctions(ShardBuilder(new FailingWrites(Plans)), Runner(), Runs, Clock);
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing.BuildShardPlans(message, default));
         Assert.Equal(inShard, await Plans.CountDueAsync(shard, Clock.GetUtcNow()));
 
-        await new ShardPlanFunctions(ShardBuilder(), Runs, Clock).BuildShardPlans(message, default);
+        await new ShardPlanFunctions(ShardBuilder(), Runner(), Runs, Clock).BuildShardPlans(message, default);
         Assert.Equal(0, await Plans.CountDueAsync(shard, Clock.GetUtcNow()));
         Assert.Equal(inShard, Assert.Single(await Runs.GetRunAsync("retry-run").ToListAsync()).PlansBuilt);
+    }
+
+    [Fact]
+    public async Task WithReconcileFanOutTheDailySweepSendsEveryShardToTheQueueAndEachMessageSweepsItsShard()
+    {
+        // Profiles the API never planned (it failed after storing them): only the sweep finds them.
+        StartClockAt(Wednesday);
+        var users = await CreateUsersAsync(30);
+        Settings.ReconcileFanOut = true;
+        Settings.ReconcileHourUtc = Clock.GetUtcNow().Hour;
+
+        await Timer().BuildWeeklyPlans(new TimerInfo { IsPastDue = false }, default);
+
+        var runId = WeeklyPlanTimer.RunId(Clock.GetUtcNow());
+        var sent = await ReceiveAllAsync(raw: true);
+        var messages = sent.Select(ShardWork.Parse).ToList();
+        Assert.Equal(UserKey.AllShards().Order(StringComparer.Ordinal), messages.Select(m => m.Shard).Order(StringComparer.Ordinal));
+        Assert.All(messages, m => Assert.Equal((runId, ShardWork.Reconcile, Clock.GetUtcNow()), (m.RunId, m.Kind, m.UpTo)));
+        var summary = (await Runs.GetSummaryAsync(runId))!;
+        Assert.Equal((256, 0), (summary.ShardsEnqueued, summary.PlansBuilt));
+        Assert.Null(await Runs.GetSummaryAsync(runId + "-due"));
+        Assert.Empty(await PlanRowsAsync());
+
+        var functions = new ShardPlanFunctions(ShardBuilder(), Runner(), Runs, Clock);
+        foreach (var message in sent)
+        {
+            await functions.BuildShardPlans(message, default);
+        }
+
+        var checkpoints = await Runs.GetRunAsync(runId).ToListAsync();
+        Assert.Equal(256, checkpoints.Count);
+        Assert.Equal((users.Count, users.Count, 0), (checkpoints.Sum(c => c.UsersSeen), checkpoints.Sum(c => c.PlansBuilt), checkpoints.Sum(c => c.Failed)));
+        var rows = await PlanRowsAsync();
+        Assert.All(users, u => Assert.Equal(["2026-W49"], rows[UserKey.For(u).Value]));
+
+        // The timer's execution retried: the shards already swept are not sent again.
+        Assert.Equal(0, (await Runner().FanOutAsync(runId, default)).ShardsEnqueued);
+        Assert.Empty(await ReceiveAllAsync());
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public abstract class RunnerTest : IAsyncLifetime
     protected IUserEraser Eraser => _services.GetRequiredService<IUserEraser>();
 
     protected WeeklyPlanRunner Runner(IPlanStore? plans = null) =>
-        new(Profiles, plans ?? Plans, Logs, Runs, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
+        new(Profiles, plans ?? Plans, Logs, Runs, Sender, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
 
     protected DueShardBuilder ShardBuilder(IPlanStore? plans = null) =>
         new(Profiles, plans ?? Plans, Logs, Clock, Options.Create(Settings), NullLogger<DueShardBuilder>.Instance);
