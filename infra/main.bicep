@@ -47,12 +47,16 @@ param maximumInstanceCount int = 40
 @description('Memory per instance in MB.')
 param instanceMemoryMB int = 2048
 
+@description('Name of an Azure Notification Hub to create for mobile push (a Free namespace with it); empty for no push.')
+param notificationHubName string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 // Names are fixed at compile time so what-if can predict every resource id.
 var storageAccountName = 'st${token}'
 var deploymentContainerName = 'app-package-${token}'
 var applicationInsightsName = 'appi-${token}'
+var keyVaultName = 'kv-${token}'
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -82,6 +86,17 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module notifications 'modules/notifications.bicep' = {
+  name: 'notifications'
+  scope: group
+  params: {
+    location: location
+    tags: tags
+    vaultName: keyVaultName
+    hubName: notificationHubName
+  }
+}
+
 module app 'modules/functionapp.bicep' = {
   name: 'functionapp'
   scope: group
@@ -104,11 +119,14 @@ module app 'modules/functionapp.bicep' = {
     authRequiredScope: authRequiredScope
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    keyVaultName: keyVaultName
+    notificationHubName: notificationHubName
   }
-  // The app refers to the account and Application Insights by name, so order them explicitly.
+  // The app refers to the account, Application Insights and the vault by name, so order them explicitly.
   dependsOn: [
     storage
     monitoring
+    notifications
   ]
 }
 

@@ -18,12 +18,15 @@ param authAuthority string
 param authRequiredScope string
 param maximumInstanceCount int
 param instanceMemoryMB int
+param keyVaultName string
+param notificationHubName string
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -31,6 +34,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -87,6 +94,18 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+// Key Vault Secrets User on the notifications vault: the app resolves its Key Vault references
+// (the webhook secret key, the hub's connection string) as this identity, and reads nothing else.
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -115,6 +134,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references are resolved as the app's identity, which holds Key Vault Secrets User.
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -143,6 +164,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Auth__Authority', value: authAuthority }
         { name: 'Auth__RequiredScope', value: authRequiredScope }
+        // Secrets only as Key Vault references (the policy test allows no other form): the key that
+        // encrypts webhook secrets at rest, and the hub's connection string. A reference whose secret
+        // is not in the vault yet leaves that channel off; push is off without a hub name.
+        { name: 'Notifications__SecretKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=webhook-secret-key)' }
+        { name: 'Notifications__HubConnectionString', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=notification-hub-connection)' }
+        { name: 'Notifications__HubName', value: notificationHubName }
       ]
     }
     functionAppConfig: {
@@ -171,6 +198,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     queueContributor
     tableContributor
     metricsPublisher
+    secretsUser
   ]
 }
 

@@ -6,7 +6,7 @@ param accountName string
 param deploymentContainerName string
 
 @description('The tables DESIGN.md lists; created here so the app never needs create rights at run time.')
-var tableNames = ['profiles', 'plans', 'sessionlogs', 'runs', 'calendars']
+var tableNames = ['profiles', 'plans', 'sessionlogs', 'runs', 'calendars', 'channels']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: accountName
@@ -52,8 +52,8 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
   name: 'default'
 }
 
-@description('The weekly run\'s fan-out: one message per shard with due work, and where the host moves a message that failed maxDequeueCount times.')
-var queueNames = ['plan-build', 'plan-build-poison']
+@description('The weekly run\'s fan-out (one message per shard with due work), plan-ready events for DeliverPlanReady, and where the host moves a message that failed maxDequeueCount times.')
+var queueNames = ['plan-build', 'plan-build-poison', 'plan-ready', 'plan-ready-poison']
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account

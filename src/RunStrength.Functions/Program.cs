@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Protocols;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
+using RunStrength.Functions.Notifications;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.RateLimits;
 using RunStrength.Functions.Scheduling;
@@ -48,5 +49,9 @@ builder.Services.AddOptions<WeeklyPlanOptions>().BindConfiguration(WeeklyPlanOpt
 builder.Services.AddSingleton<WeeklyPlanRunner>();
 builder.Services.AddSingleton<DueShardBuilder>();
 builder.Services.AddSingleton<DuePlanTick>();
+CrashPoints.AddRunStrengthCrashPoints(builder.Services, builder.Configuration, builder.Environment);
+
+// Plan-ready delivery: DeliverPlanReady sends each relayed event by signed webhook and by push (Notifications__*).
+builder.Services.AddRunStrengthNotifications(builder.Environment);
 
 builder.Build().Run();

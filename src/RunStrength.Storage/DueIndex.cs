@@ -146,6 +146,9 @@ internal sealed partial class PlanStore
         {
             var encoded = PlanCodec.Encode(plan);
             unit.Actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(user.UserId, plan, encoded)));
+
+            // The week's plan-ready event commits with it: no event without its plan, no plan without its event.
+            unit.Actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(key, plan)));
             if (ReferenceEquals(plan, newest) && encoded.Length <= TableLimits.MaxBinaryBytes)
             {
                 carried = encoded;

@@ -36,6 +36,9 @@ public static class PlanQueues
 
     /// <summary>Where the queue extension moves a message after <c>maxDequeueCount</c> failures.</summary>
     public const string Poison = Build + "-poison";
+
+    /// <summary>The queue of plan-ready events, relayed from the outbox; <c>DeliverPlanReady</c> listens on it.</summary>
+    public const string Ready = "plan-ready";
 }
 
 public interface IPlanBuildSender

@@ -197,7 +197,7 @@ internal sealed partial class PlanStore(Tables tables) : IPlanStore
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
         var due = (await GetMarkerAsync(userId, cancellationToken).ConfigureAwait(false))?.NextBuild is { } next ? DueKey(key, next) : MarkerKey(key);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {key.Shard} and ((RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}) or RowKey eq {MarkerKey(key)} or RowKey eq {due})");
+            $"PartitionKey eq {key.Shard} and ((RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}) or RowKey eq {MarkerKey(key)} or RowKey eq {due} or (RowKey ge {PlanReadyOutbox.Prefix + key.Value + "-"} and RowKey lt {PlanReadyOutbox.Prefix + key.Value + "."}))");
         return await Rows.DeleteAllAsync(table, filter, tables.Options, cancellationToken).ConfigureAwait(false);
     }
 

@@ -60,6 +60,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICalendarTokenStore, CalendarTokenStore>();
         services.AddSingleton<IUserEraser, UserEraser>();
         services.AddSingleton<IPlanBuildSender, PlanBuildSender>();
+        services.AddSingleton<IPlanReadyOutbox, PlanReadyOutbox>();
+        services.AddSingleton<IChannelStore, ChannelStore>();
         return services;
     }
 

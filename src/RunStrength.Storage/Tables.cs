@@ -13,8 +13,9 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     public const string SessionLogs = "sessionlogs";
     public const string Runs = "runs";
     public const string Calendars = "calendars";
+    public const string Channels = "channels";
 
-    public static IReadOnlyList<string> All { get; } = [Profiles, Plans, SessionLogs, Runs, Calendars];
+    public static IReadOnlyList<string> All { get; } = [Profiles, Plans, SessionLogs, Runs, Calendars, Channels];
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _clients = new(StringComparer.Ordinal);
 

@@ -6,7 +6,7 @@ public interface IUserEraser
     Task<int> EraseAsync(string userId, CancellationToken cancellationToken = default);
 }
 
-internal sealed class UserEraser(IProfileStore profiles, IPlanStore plans, ISessionLogStore logs, ICalendarTokenStore calendars) : IUserEraser
+internal sealed class UserEraser(IProfileStore profiles, IPlanStore plans, ISessionLogStore logs, ICalendarTokenStore calendars, IChannelStore channels) : IUserEraser
 {
     public async Task<int> EraseAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -15,6 +15,7 @@ internal sealed class UserEraser(IProfileStore profiles, IPlanStore plans, ISess
         deleted += await calendars.DeleteUserAsync(userId, cancellationToken).ConfigureAwait(false);
         deleted += await logs.DeleteUserAsync(userId, cancellationToken).ConfigureAwait(false);
         deleted += await plans.DeleteUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        deleted += await channels.DeleteUserAsync(UserKey.For(userId), cancellationToken).ConfigureAwait(false);
         return deleted;
     }
 }

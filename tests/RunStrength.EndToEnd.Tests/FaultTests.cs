@@ -147,6 +147,7 @@ internal static class Fuzz
     [
         "put me/profile", "get me/profile", "patch me/profile", "get me/plans/current", "get me/plans/next", "get me/plans/{week}", "get me/plans",
         "get openapi.json", "put me/plans/{week}/sessions/{sessionId}/log", "get health", "get exercises", "post me/calendar", "get calendar/{token}.ics", "delete me",
+        "put me/webhook", "delete me/webhook", "post me/webhook/test", "put me/devices/{installationId}", "delete me/devices/{installationId}", "put me/notifications",
     ];
 
     private static readonly string[] Weeks = ["2026-W49", "2026-W53", "2026-W54", "2026-W00", "9999-W01", "0000-W01", "1899-W52", "3000-W01", "2026-w49", "2026W49", "-1-W01", "2026-W4\u0000", "%F0%9F%92%A9", "99999999999999999999-W01", new string('9', 300)];
@@ -155,17 +156,27 @@ internal static class Fuzz
     private static readonly string[] ContentTypes = ["application/json", "application/json", "application/merge-patch+json", "text/plain", "application/json; charset=utf-16", ""];
     private static readonly string[] Fields = ["goal", "runningExperience", "strengthExperience", "availableDays", "longRunDay", "maxSessionMinutes", "weeklyRunMinutes", "equipment", "terrain", "birthYear", "timeZone", "units"];
     private static readonly string[] LogFields = ["status", "actualMinutes", "rpe", "note", "exercises"];
+    private static readonly string[] WebhookFields = ["url"];
+    private static readonly string[] DeviceFields = ["platform", "pushChannel"];
+    private static readonly string[] SwitchFields = ["push", "webhook"];
 
     public static HttpRequestMessage Request(Random random, string user, string week, IReadOnlyList<string> sessions, Func<HttpMethod, string, string, string?, string?, HttpRequestMessage> make)
     {
-        var kind = random.Next(5);
-        if (kind == 4)
+        var kind = random.Next(6);
+        if (kind == 5)
         {
             return Bodiless(random, user, week, sessions, make);
         }
 
         var (method, path, body, field) = kind switch
         {
+            4 => random.Next(3) switch
+            {
+                // Loopback and private addresses, which the SSRF guard refuses outside Development, and odd URLs.
+                0 => (HttpMethod.Put, "api/me/webhook", new JsonObject { ["url"] = Pick(random, ["https://127.0.0.1:1/hook", "https://169.254.169.254/latest", "http://10.0.0.1/", "https://example.invalid/hook", "ftp://x", "not a url", new string('a', 3000)]) }, WebhookFields),
+                1 => (HttpMethod.Put, $"api/me/devices/{Pick(random, ["iphone-1", "a", "%00", "..", new string('d', 80)])}", new JsonObject { ["platform"] = Pick(random, ["apns", "fcmv1", "wns"]), ["pushChannel"] = Pick(random, ["token-1", "", new string('t', 5000)]) }, DeviceFields),
+                _ => (HttpMethod.Put, "api/me/notifications", new JsonObject { ["push"] = random.Next(2) == 0, ["webhook"] = random.Next(2) == 0 }, SwitchFields),
+            },
             0 => (HttpMethod.Put, "api/me/profile", JsonNode.Parse(ProfileJson())!.AsObject(), Fields),
             1 => (HttpMethod.Patch, "api/me/profile", new JsonObject { [Fields[random.Next(Fields.Length)]] = Value(random) }, Fields),
             2 => (HttpMethod.Post, "api/me/calendar", new JsonObject(), Fields),
@@ -210,8 +221,8 @@ internal static class Fuzz
     /// <summary>The routes without a body: reads with odd weeks, queries and tokens, the feed, erasure.</summary>
     private static HttpRequestMessage Bodiless(Random random, string user, string week, IReadOnlyList<string> sessions, Func<HttpMethod, string, string, string?, string?, HttpRequestMessage> make)
     {
-        string Pick(string[] values) => values[random.Next(values.Length)];
-        var (method, path) = random.Next(10) switch
+        T Pick<T>(T[] values) => values[random.Next(values.Length)];
+        var (method, path) = random.Next(11) switch
         {
             0 => (HttpMethod.Get, "api/me/profile"),
             1 => (HttpMethod.Get, random.Next(2) == 0 ? "api/me/plans/current" : "api/me/plans/next"),
@@ -222,6 +233,12 @@ internal static class Fuzz
             6 => (HttpMethod.Get, Pick(["api/health", "api/exercises", "api/openapi.json"])),
             7 => (HttpMethod.Get, $"api/me/plans/{week}/sessions/{sessions[random.Next(sessions.Count)]}/log"),
             8 => (random.Next(4) == 0 ? HttpMethod.Delete : HttpMethod.Get, "api/me"),
+            9 => Pick([0, 1, 2]) switch
+            {
+                0 => (HttpMethod.Delete, "api/me/webhook"),
+                1 => (HttpMethod.Post, "api/me/webhook/test"),
+                _ => (HttpMethod.Delete, $"api/me/devices/{Pick(["iphone-1", "nobody", "%2e%2e"])}"),
+            },
             _ => (HttpMethod.Put, $"api/me/plans/{Pick(Weeks)}/sessions/{Pick(["s1", "s999", "%00", new string('s', 500)])}/log"),
         };
 
@@ -229,6 +246,8 @@ internal static class Fuzz
         Headers(random, request);
         return request;
     }
+
+    private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 
     private static void Headers(Random random, HttpRequestMessage request)
     {

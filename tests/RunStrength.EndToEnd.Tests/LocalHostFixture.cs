@@ -111,12 +111,18 @@ public sealed class LocalHostFixture : IAsyncDisposable
 
     /// <summary>
     /// Stops this host and starts the same app on the same storage with its clock at
-    /// <paramref name="now"/>, as if time had passed; this fixture is done with afterwards.
+    /// <paramref name="now"/>, as if time had passed, with <paramref name="changes"/> to its app
+    /// settings; this fixture is done with afterwards.
     /// </summary>
-    public async Task<LocalHostFixture> RestartAtAsync(DateTimeOffset now)
+    public async Task<LocalHostFixture> RestartAtAsync(DateTimeOffset now, IReadOnlyDictionary<string, string>? changes = null)
     {
         await StopAsync();
         var settings = new Dictionary<string, string>(_settings) { ["Clock__Now"] = now.ToString("O", CultureInfo.InvariantCulture) };
+        foreach (var (key, value) in changes ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         var azurite = _azurite;
         _azurite = null;
         await DisposeAsync();

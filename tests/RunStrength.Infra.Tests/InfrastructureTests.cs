@@ -36,11 +36,46 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
     [Theory]
     [InlineData("""{ "name": "AzureWebJobsStorage", "value": "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc" }""", "carries a key")]
     [InlineData("""{ "name": "Storage", "value": "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'x'), '2023-05-01').keys[0].value]" }""", "carries a key")]
+    [InlineData("""{ "name": "Notifications__HubConnectionString", "value": "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=b" }""", "must be a Key Vault reference")]
+    [InlineData("""{ "name": "Notifications__HubConnectionString", "value": "[parameters('hubConnection')]" }""", "must be a Key Vault reference")]
+    [InlineData("""{ "name": "Notifications__SecretKey", "value": "ZGV2ZWxvcG1lbnQtd2ViaG9vay1rZXktMDAwMDAwMDA=" }""", "must be a Key Vault reference")]
+    [InlineData("""{ "name": "Notifications__SecretKey", "value": "@Microsoft.KeyVault(VaultName=kv;SecretName=x) plus" }""", "must be a Key Vault reference")]
     public void PolicyCatchesKeysInAppSettings(string setting, string expected)
     {
         var bad = JsonNode.Parse($$"""{ "resources": [ { "type": "Microsoft.Web/sites", "name": "app", "properties": { "siteConfig": { "appSettings": [ {{setting}} ] } } } ] }""")!;
 
         Assert.Contains(TemplatePolicy.Violations(bad), v => v.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-abc;SecretName=webhook-secret-key)")]
+    [InlineData("@Microsoft.KeyVault(SecretUri=https://kv-abc.vault.azure.net/secrets/notification-hub-connection/)")]
+    [InlineData("[format('@Microsoft.KeyVault(VaultName={0};SecretName=notification-hub-connection)', parameters('keyVaultName'))]")]
+    public void PolicyAllowsSecretSettingsOnlyAsKeyVaultReferences(string value)
+    {
+        var good = JsonNode.Parse($$"""{ "resources": [ { "type": "Microsoft.Web/sites", "name": "app", "properties": { "siteConfig": { "appSettings": [ { "name": "Notifications__HubConnectionString", "value": {{JsonValue.Create(value).ToJsonString()}} } ] } } } ] }""")!;
+
+        Assert.Empty(TemplatePolicy.Violations(good));
+    }
+
+    [Fact]
+    public void NotificationSecretsAreKeyVaultReferencesResolvedByTheAppsIdentityAndTheHubIsOptional()
+    {
+        var app = Assert.Single(template.OfType("Microsoft.Web/sites"));
+        var settings = app["properties"]!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.ToString());
+
+        Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName=webhook-secret-key)'", settings["Notifications__SecretKey"], StringComparison.Ordinal);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName=notification-hub-connection)'", settings["Notifications__HubConnectionString"], StringComparison.Ordinal);
+        Assert.Contains("keyVaultReferenceIdentity", app["properties"]!.AsObject().Select(p => p.Key));
+        var vault = Assert.Single(template.OfType("Microsoft.KeyVault/vaults"))["properties"]!;
+        Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>());
+        Assert.True(vault["enablePurgeProtection"]!.GetValue<bool>());
+
+        // No hub unless notificationHubName is given.
+        Assert.Equal("", template.Json["parameters"]!["notificationHubName"]!["defaultValue"]!.GetValue<string>());
+        Assert.All(template.OfType("Microsoft.NotificationHubs/namespaces").Concat(template.OfType("Microsoft.NotificationHubs/namespaces/notificationHubs")),
+            hub => Assert.Contains("empty(parameters('hubName'))", hub["condition"]!.ToString(), StringComparison.Ordinal));
+        Assert.Equal(2, template.OfType("Microsoft.NotificationHubs/namespaces").Count() + template.OfType("Microsoft.NotificationHubs/namespaces/notificationHubs").Count());
     }
 
     [Fact]
@@ -89,13 +124,13 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
         var names = template.Templates().Select(t => t["variables"]?["tableNames"]).OfType<JsonArray>().Single();
 
         Assert.Equal("[length(variables('tableNames'))]", tables["copy"]!["count"]!.ToString());
-        Assert.Equal(["profiles", "plans", "sessionlogs", "runs", "calendars"], names.Select(n => n!.GetValue<string>()));
+        Assert.Equal(["profiles", "plans", "sessionlogs", "runs", "calendars", "channels"], names.Select(n => n!.GetValue<string>()));
 
         Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
     }
 
     [Fact]
-    public void IdentityHoldsExactlyTheFourDataPlaneRoles()
+    public void IdentityHoldsExactlyTheFiveDataPlaneRoles()
     {
         var scopes = template.Templates().ToList();
         var roles = template.OfType("Microsoft.Authorization/roleAssignments")
@@ -104,7 +139,7 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "3913510d-42f4-4e42-8a64-420c390055eb", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"],
+            ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "3913510d-42f4-4e42-8a64-420c390055eb", "4633458b-17de-408a-b874-0445c86b69e6", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"],
             roles);
     }
 
@@ -140,11 +175,11 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
     }
 
     [Fact]
-    public void ThePlanBuildQueueAndItsPoisonQueueAreDeclared()
+    public void ThePlanBuildAndPlanReadyQueuesAndTheirPoisonQueuesAreDeclared()
     {
         Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues"));
         var names = template.Templates().Select(t => t["variables"]?["queueNames"]).OfType<JsonArray>().Single();
-        Assert.Equal(["plan-build", "plan-build-poison"], names.Select(n => n!.GetValue<string>()));
+        Assert.Equal(["plan-build", "plan-build-poison", "plan-ready", "plan-ready-poison"], names.Select(n => n!.GetValue<string>()));
     }
 
     [Fact]

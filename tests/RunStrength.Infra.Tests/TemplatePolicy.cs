@@ -5,7 +5,8 @@ namespace RunStrength.Infra.Tests;
 
 /// <summary>
 /// The rules a compiled ARM template must keep: no keys or storage connection strings in app
-/// settings, no shared-key access on storage, no broad control-plane roles.
+/// settings, secret settings only as Key Vault references, no shared-key access on storage, no
+/// broad control-plane roles.
 /// </summary>
 public static partial class TemplatePolicy
 {
@@ -31,6 +32,11 @@ public static partial class TemplatePolicy
                     if (SecretMarkers.Any(m => value.Contains(m, StringComparison.OrdinalIgnoreCase)))
                     {
                         violations.Add($"app setting {name} carries a key or storage connection string");
+                    }
+
+                    if (SecretSetting().IsMatch(name) && !KeyVaultReference().IsMatch(value))
+                    {
+                        violations.Add($"app setting {name} holds a secret and must be a Key Vault reference");
                     }
                 }
             }
@@ -71,6 +77,17 @@ public static partial class TemplatePolicy
         var expression = resource["properties"]?["roleDefinitionId"]?.ToString() ?? "";
         return VariableReference().Replace(expression, m => scope["variables"]?[m.Groups[1].Value]?.ToString() ?? m.Value);
     }
+
+    /// <summary>Settings that hold secrets (a hub's connection string, an encryption key): by name.</summary>
+    [GeneratedRegex("ConnectionString$|SecretKey$|SigningKey$|Password$", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretSetting();
+
+    /// <summary>
+    /// The one form a secret setting may take: <c>@Microsoft.KeyVault(VaultName=…;SecretName=…)</c>,
+    /// literally or as Bicep compiles an interpolated vault name.
+    /// </summary>
+    [GeneratedRegex(@"^(@Microsoft\.KeyVault\((VaultName=[^;()']+;SecretName=[A-Za-z0-9-]+|SecretUri=https://[^()']+)\)|\[format\('@Microsoft\.KeyVault\(VaultName=\{0\};SecretName=[A-Za-z0-9-]+\)', parameters\('[A-Za-z]+'\)\)\])$")]
+    private static partial Regex KeyVaultReference();
 
     [GeneratedRegex(@"variables\('([^']+)'\)")]
     private static partial Regex VariableReference();

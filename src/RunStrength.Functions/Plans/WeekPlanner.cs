@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunStrength.Functions.Scheduling;
 using RunStrength.Planning;
@@ -14,7 +16,8 @@ namespace RunStrength.Functions.Plans;
 /// current week from tomorrow and next week again. Each write also moves the user's due-index
 /// entry, so the hourly tick wakes the user when the following week is due.
 /// </summary>
-public sealed class WeekPlanner(IPlanStore plans, ISessionLogStore logs, TimeProvider clock, IOptions<WeeklyPlanOptions> options)
+public sealed partial class WeekPlanner(
+    IPlanStore plans, ISessionLogStore logs, TimeProvider clock, IOptions<WeeklyPlanOptions> options, IPlanReadyOutbox? outbox = null, ILogger<WeekPlanner>? logger = null)
 {
     /// <returns>The weeks built and stored, oldest first; none when nothing was due.</returns>
     public async Task<IReadOnlyList<WeekPlan>> PlanAsync(string userId, Profile profile, long profileVersion, CancellationToken cancellationToken)
@@ -58,8 +61,30 @@ public sealed class WeekPlanner(IPlanStore plans, ISessionLogStore logs, TimePro
         var built = await WeekBuilder.BuildAsync(profile, profileVersion, due, marker?.Week, history, now, cancellationToken).ConfigureAwait(false);
         var next = PlanSchedule.NextBuildAt(built.Select(p => IsoWeek.Parse(p.Week)).Max(), profile.TimeZone, options.Value.LeadTime, spreadHour);
         ThrowIfRefused(await plans.WriteUsersAsync([new UserWeeks(userId, built, next) { PreviousBuild = marker?.NextBuild }], cancellationToken).ConfigureAwait(false));
+        await RelayAsync(UserKey.For(userId), cancellationToken).ConfigureAwait(false);
         return built;
     }
+
+    /// <summary>The new weeks' events go out now; if that fails, the timer's outbox sweep sends them, so the request still succeeds.</summary>
+    private async Task RelayAsync(UserKey user, CancellationToken cancellationToken)
+    {
+        if (outbox is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await outbox.RelayAsync(user.Shard, user, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        {
+            LogRelayDeferred(logger ?? NullLogger<WeekPlanner>.Instance, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plan-ready events left to the outbox sweep")]
+    private static partial void LogRelayDeferred(ILogger logger, Exception exception);
 
     /// <summary>A request's write that storage refused is the request's failure (a 500, as any storage fault).</summary>
     private static void ThrowIfRefused(ShardWrite write)

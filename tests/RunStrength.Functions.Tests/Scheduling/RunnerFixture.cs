@@ -70,6 +70,12 @@ public abstract class RunnerTest : IAsyncLifetime
 
     protected IPlanBuildSender Sender => _services.GetRequiredService<IPlanBuildSender>();
 
+    protected IPlanReadyOutbox Outbox => _services.GetRequiredService<IPlanReadyOutbox>();
+
+    protected IChannelStore Channels => _services.GetRequiredService<IChannelStore>();
+
+    protected IUserEraser Eraser => _services.GetRequiredService<IUserEraser>();
+
     protected WeeklyPlanRunner Runner(IPlanStore? plans = null) =>
         new(Profiles, plans ?? Plans, Logs, Runs, Sender, Clock, Options.Create(Settings), NullLogger<WeeklyPlanRunner>.Instance);
 
@@ -135,7 +141,7 @@ public abstract class RunnerTest : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Tables.DeleteAllAsync();
         await _services.DisposeAsync();
