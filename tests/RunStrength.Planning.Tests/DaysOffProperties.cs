@@ -9,6 +9,7 @@ using RunStrength.Planning.Simulation;
 namespace RunStrength.Planning.Tests;
 
 /// <summary>D1: no session on a day off; the week is laid out on the days that remain and counts as reduced, not missed.</summary>
+[Properties(Replay = PropertySeed.Replay)]
 public sealed class DaysOffProperties
 {
     private const int Weeks = 12;

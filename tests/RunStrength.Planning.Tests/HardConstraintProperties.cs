@@ -12,6 +12,7 @@ namespace RunStrength.Planning.Tests;
 /// The hard safety constraints of docs/training-rules.md, checked for random profiles over 12
 /// weeks under each of the five logging users (none, done, struggle, skip, runs-unlogged).
 /// </summary>
+[Properties(Replay = PropertySeed.Replay)]
 public sealed class HardConstraintProperties
 {
     private const int Weeks = 12;

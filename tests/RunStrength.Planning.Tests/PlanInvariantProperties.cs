@@ -12,6 +12,7 @@ namespace RunStrength.Planning.Tests;
 /// Invariants that must hold for every valid profile over 12 simulated weeks of random logging.
 /// Each property runs 1,000 generated cases.
 /// </summary>
+[Properties(Replay = PropertySeed.Replay)]
 public sealed class PlanInvariantProperties
 {
     private const int Weeks = 12;

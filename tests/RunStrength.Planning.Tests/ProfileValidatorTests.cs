@@ -5,6 +5,7 @@ using RunStrength.Planning.Profiles;
 
 namespace RunStrength.Planning.Tests;
 
+[Properties(Replay = PropertySeed.Replay)]
 public sealed class ProfileValidatorTests
 {
     private const int Year = 2026;

@@ -9,6 +9,7 @@ using RunStrength.Planning.Targets;
 namespace RunStrength.Planning.Tests;
 
 /// <summary>RC1–RC4: a race goal wired into the generator, week by week.</summary>
+[Properties(Replay = PropertySeed.Replay)]
 public sealed class RaceGoalTests
 {
     // Twelve weeks from 2026-W49 lead to race week 2027-W09; the race is its Sunday.

@@ -1131,7 +1131,7 @@ internal sealed class SessionBuilder(WeekContext week)
             }
 
             var split = second.Variant is not null && (pattern == MovementPattern.Hinge ? count >= 2 || onlyHinge : count > T7MaxSetsPerExercise);
-            var firstSets = split ? (count + 1) / 2 : Math.Min(count, T7MaxSetsPerExercise);
+            var firstSets = Math.Min(split ? (count + 1) / 2 : count, T7MaxSetsPerExercise);
             seconds += AddExercise(exercises, first, firstSets, rir, choices.Progression, previous);
             if (split)
             {
