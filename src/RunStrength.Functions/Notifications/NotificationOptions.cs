@@ -7,6 +7,9 @@ public sealed class NotificationOptions : IValidatableObject
 {
     public const string Section = "Notifications";
 
+    /// <summary>The key committed in <c>local.settings.json</c>: public, so accepted only in Development.</summary>
+    public const string RepositoryDevelopmentKey = "ZGV2ZWxvcG1lbnQtd2ViaG9vay1rZXktMDAwMDAwMDA=";
+
     /// <summary>
     /// Base64 AES-256 key that encrypts webhook secrets at rest (a Key Vault reference in Azure).
     /// Without it, webhooks cannot be registered (503) and none are sent.

@@ -134,7 +134,7 @@ public sealed class DeliveryTests(AzuriteFixture fixture, AzuriteQueues queues) 
     public async Task TheHubGetsTheInstallationTaggedWithTheUserAndATemplateSendWithASharedAccessSignature()
     {
         var user = UserKey.For("frank");
-        var request = TestHttp.Request("PUT", user: "frank", body: """{"platform":"apns","pushChannel":"device-token-1"}""");
+        var request = TestHttp.Request("PUT /api/me/devices/phone-1", user: "frank", body: """{"platform":"apns","pushChannel":"device-token-1"}""");
         var reply = await TestHttp.Execute(request, Functions().SetDevice(request, "phone-1", default));
         Assert.Equal(200, reply.Status);
 
@@ -159,10 +159,10 @@ public sealed class DeliveryTests(AzuriteFixture fixture, AzuriteQueues queues) 
     [Fact]
     public async Task OneUserCannotReachAnotherUsersInstallation()
     {
-        var put = TestHttp.Request("PUT", user: "grace", body: """{"platform":"fcmv1","pushChannel":"t"}""");
+        var put = TestHttp.Request("PUT /api/me/devices/shared-id", user: "grace", body: """{"platform":"fcmv1","pushChannel":"t"}""");
         await TestHttp.Execute(put, Functions().SetDevice(put, "shared-id", default));
 
-        var delete = TestHttp.Request("DELETE", user: "mallory");
+        var delete = TestHttp.Request("DELETE /api/me/devices/shared-id", user: "mallory");
         var reply = await TestHttp.Execute(delete, Functions().RemoveDevice(delete, "shared-id", default));
 
         Assert.Equal(404, reply.Status);
@@ -175,10 +175,10 @@ public sealed class DeliveryTests(AzuriteFixture fixture, AzuriteQueues queues) 
     public async Task ErasingTheUserRemovesTheirInstallationsAtTheHubTheirDevicesAndTheirWebhook()
     {
         await RegisterWebhookAsync("heidi");
-        var put = TestHttp.Request("PUT", user: "heidi", body: """{"platform":"fcmv1","pushChannel":"t"}""");
+        var put = TestHttp.Request("PUT /api/me/devices/tablet", user: "heidi", body: """{"platform":"fcmv1","pushChannel":"t"}""");
         await TestHttp.Execute(put, Functions().SetDevice(put, "tablet", default));
 
-        var delete = TestHttp.Request("DELETE", user: "heidi");
+        var delete = TestHttp.Request("DELETE /api/me", user: "heidi");
         var reply = await TestHttp.Execute(delete, new AccountFunctions(TestHttp.Authenticator(), Eraser, NullLogger<AccountFunctions>.Instance, Channels, Hub_()).Delete(delete, default));
 
         Assert.Equal(204, reply.Status);
@@ -191,7 +191,7 @@ public sealed class DeliveryTests(AzuriteFixture fixture, AzuriteQueues queues) 
     public async Task TheTestRouteSendsASignedTestEvent()
     {
         var secret = await RegisterWebhookAsync("ivan");
-        var request = TestHttp.Request("POST", user: "ivan");
+        var request = TestHttp.Request("POST /api/me/webhook/test", user: "ivan");
 
         var reply = await TestHttp.Execute(request, Functions().SendTest(request, default));
 
@@ -224,7 +224,7 @@ public sealed class DeliveryTests(AzuriteFixture fixture, AzuriteQueues queues) 
 
     private async Task<string> RegisterWebhookAsync(string user)
     {
-        var request = TestHttp.Request("PUT", user: user, body: $$"""{"url":"{{_receiver.Url}}hooks/{{user}}"}""");
+        var request = TestHttp.Request("PUT /api/me/webhook", user: user, body: $$"""{"url":"{{_receiver.Url}}hooks/{{user}}"}""");
         var reply = await TestHttp.Execute(request, Functions().SetWebhook(request, default));
         Assert.Equal(200, reply.Status);
         return reply.Json["secret"]!.GetValue<string>();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -13,6 +15,35 @@ namespace RunStrength.Functions.Tests.Notifications;
 public sealed class WebhookRulesTests
 {
     public static readonly NotificationOptions Settings = new() { SecretKey = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray()) };
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    [InlineData("Staging", false)]
+    public void TheRepositorysWebhookKeyStartsOnlyInDevelopment(string environment, bool starts)
+    {
+        var committed = JsonNode.Parse(File.ReadAllText(Path.Combine(RunStrength.Testing.RepositoryPaths.Root, "src", "RunStrength.Functions", "local.settings.json")))!["Values"]!["Notifications__SecretKey"]!.GetValue<string>();
+        Assert.Equal(NotificationOptions.RepositoryDevelopmentKey, committed);
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Notifications:SecretKey"] = committed }).Build();
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration)
+            .AddRunStrengthNotifications(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment })
+            .BuildServiceProvider();
+
+        var failure = Record.Exception(() => services.GetRequiredService<IOptions<NotificationOptions>>().Value);
+
+        Assert.Equal(starts, failure is null);
+        Assert.True(starts || failure!.Message.Contains("published development key", StringComparison.Ordinal), failure?.Message);
+
+        // A key of the operator's own starts anywhere.
+        var own = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Notifications:SecretKey"] = Settings.SecretKey }).Build();
+        using var production = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(own)
+            .AddRunStrengthNotifications(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment })
+            .BuildServiceProvider();
+        Assert.Equal(Settings.SecretKey, production.GetRequiredService<IOptions<NotificationOptions>>().Value.SecretKey);
+    }
 
     [Fact]
     public void SignaturesMatchTheStandardWebhooksExample()
@@ -111,7 +142,7 @@ public sealed class WebhookRulesTests
     public async Task ABadWebhookIsA400NamingTheFieldAndNothingIsStored(string body, string field)
     {
         var channels = Substitute.For<IChannelStore>();
-        var request = TestHttp.Request("PUT", body: body);
+        var request = TestHttp.Request("PUT /api/me/webhook", body: body);
 
         var reply = await TestHttp.Execute(request, Functions(channels).SetWebhook(request, default));
 
@@ -125,7 +156,7 @@ public sealed class WebhookRulesTests
     public async Task ANewWebhookReturnsItsSecretOnceAndStoresItOnlyEncrypted()
     {
         var channels = Substitute.For<IChannelStore>();
-        var request = TestHttp.Request("PUT", body: """{"url":"https://1.1.1.1/runstrength"}""");
+        var request = TestHttp.Request("PUT /api/me/webhook", body: """{"url":"https://1.1.1.1/runstrength"}""");
 
         var reply = await TestHttp.Execute(request, Functions(channels).SetWebhook(request, default));
 
@@ -146,7 +177,7 @@ public sealed class WebhookRulesTests
     public async Task ABadDeviceIsA400NamingTheField(string installationId, string body, string field)
     {
         var channels = Substitute.For<IChannelStore>();
-        var request = TestHttp.Request("PUT", body: body);
+        var request = TestHttp.Request($"PUT /api/me/devices/{installationId}", body: body);
 
         var reply = await TestHttp.Execute(request, Functions(channels).SetDevice(request, installationId, default));
 
@@ -159,7 +190,7 @@ public sealed class WebhookRulesTests
     public async Task ASwitchThatIsNotABooleanIsA400NamingIt()
     {
         var channels = Substitute.For<IChannelStore>();
-        var request = TestHttp.Request("PUT", body: """{"push":"no","webhook":false}""");
+        var request = TestHttp.Request("PUT /api/me/notifications", body: """{"push":"no","webhook":false}""");
 
         var reply = await TestHttp.Execute(request, Functions(channels).SetSwitches(request, default));
 
