@@ -98,6 +98,10 @@ public sealed class FaultTests : IAsyncLifetime
         var statuses = new int[600];
         var next = -1;
 
+        // The fuzz holds the app to "no 5xx" over the wire. It goes around the fixture's contract check:
+        // some mangled requests are answered by the HTTP server layer (a bare 400, no body), not by the app.
+        using var wire = new HttpClient { BaseAddress = _host.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
         await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
         {
             int i;
@@ -109,7 +113,7 @@ public sealed class FaultTests : IAsyncLifetime
                     request = Fuzz.Request(random, users[random.Next(users.Count)], week, sessions, Request);
                 }
 
-                using var response = await _host.Client.SendAsync(request);
+                using var response = await wire.SendAsync(request);
                 Interlocked.Increment(ref statuses[(int)response.StatusCode]);
             }
         }));
