@@ -41,7 +41,8 @@ public static class PlanGenerator
             Beginner: week.Beginner,
             SpreadRuns: runs.RunWalkStage > 0,
             SundayBefore: SundayOf(request.Previous),
-            Minutes: DayMinutesOf(week, runs, sets)));
+            Minutes: DayMinutesOf(week, runs, sets),
+            StrengthFirst: week.Profile.Goal == Goal.Muscle && week.Profile.Race is null));
 
         if (layout.StrengthSessions != strengthBase)
         {

@@ -295,6 +295,9 @@ internal sealed class RunVolume
             Adjustment.Progress => Math.Min(goalMinutes, (int)Math.Floor(reference * (1 + growth))),
             Adjustment.Hold => Math.Min(goalMinutes, reference),
             Adjustment.Reduce => Math.Min(goalMinutes, (int)(reference * P2ReduceFactor)),
+            // P2: a re-entry steps back once; weeks missed in a row after it offer the same
+            // re-entry rather than one ever shorter.
+            Adjustment.Reentry when _week.Prior?.MissedStreak >= P2ReentryMissedStreak => Math.Min(goalMinutes, reference),
             Adjustment.Reentry => Math.Min(goalMinutes, (int)(reference * P2ReentryFactor)),
             _ => Math.Min(goalMinutes, (int)(reference * P1DeloadRunFactor)),
         };

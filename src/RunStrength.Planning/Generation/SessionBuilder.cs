@@ -228,6 +228,24 @@ internal sealed class SessionBuilder(WeekContext week)
             }
         }
 
+        // P1: an easy run is no longer than last week's easy run on its day, which W7 may have
+        // shortened beside another session: the deload's even share must not undo that.
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var (session, rank) = _sessions[i];
+            if (session.Kind != SessionKind.Run || session.IsLongRun || session.IsHardRun || session.IsRace || session.Type == "run-walk")
+            {
+                continue;
+            }
+
+            var cap = EasyRunMinutesOn(previous, session.Day);
+            if (cap > 0 && session.DurationMinutes > cap)
+            {
+                var trimmed = Trim(session, cap);
+                _sessions[i] = (trimmed with { Day = session.Day, Date = session.Date, Rules = WithRule(session.Rules, "P1") }, rank);
+            }
+        }
+
         // P1: the deload's strength minutes in all stay below last week's (which W7 or T10 may
         // have kept short): the deload's own set target cannot undo that.
         var lastWeek = 0;
@@ -264,6 +282,20 @@ internal sealed class SessionBuilder(WeekContext week)
 
             _sessions[longestAt] = (cut with { Day = longestSession.Day, Date = longestSession.Date, Rules = longestSession.Rules.Contains("P1") ? longestSession.Rules : WithRule(longestSession.Rules, "P1") }, longestRank);
         }
+    }
+
+    /// <summary>The minutes of last week's easy run on <paramref name="day"/>; 0 for none.</summary>
+    private static int EasyRunMinutesOn(WeekPlan previous, IsoDayOfWeek day)
+    {
+        foreach (var session in previous.Sessions)
+        {
+            if (session.Day == day && session.Kind == SessionKind.Run && !session.IsLongRun && !session.IsHardRun && !session.IsRace)
+            {
+                return session.DurationMinutes;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>The minutes of last week's <paramref name="place"/>-th longest session of a kind (0 for the longest); its shortest past the end; 0 for none.</summary>

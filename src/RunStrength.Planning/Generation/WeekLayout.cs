@@ -15,7 +15,8 @@ internal readonly record struct LayoutRequest(
     bool Beginner,
     bool SpreadRuns,
     SundayBefore SundayBefore = SundayBefore.Free,
-    DayMinutes Minutes = default);
+    DayMinutes Minutes = default,
+    bool StrengthFirst = false);
 
 /// <summary>
 /// W7: roughly how long each kind of session runs (rounded up to 5 min so few layouts need
@@ -64,6 +65,26 @@ internal static class WeekLayout
         // two stubs), then hard runs. Only when no strength day can keep the dose does the search
         // fall back to the plain order, and W7 shortens the days.
         // A hard run gives way (to an easy run) only when no strength day can keep the dose with it.
+        // W2: for the muscle goal strength is the goal's work, so its sessions outlast the hard
+        // run (as in W7's drop order); a race makes running the goal's work again.
+        if (request.StrengthFirst && request.Minutes.StrengthDose > 0)
+        {
+            for (var strength = request.StrengthSessions; strength >= 1; strength--)
+            {
+                for (var hard = request.HardRuns; hard >= 0; hard--)
+                {
+                    for (var plyo = request.Plyometrics; plyo >= 0; plyo--)
+                    {
+                        var split = request.Split && strength == 4;
+                        if (Search(request, hard, strength, split, plyo, dose: true) is { } layout)
+                        {
+                            return layout;
+                        }
+                    }
+                }
+            }
+        }
+
         for (var hard = request.HardRuns; hard >= 0 && request.Minutes.StrengthDose > 0; hard--)
         {
             for (var strength = request.StrengthSessions; strength >= 1; strength--)
