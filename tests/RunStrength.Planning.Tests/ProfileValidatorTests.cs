@@ -241,6 +241,22 @@ public sealed class ProfileValidatorTests
     }
 
     [Fact]
+    public void ARaceDayListedAsADayAwayIsRefusedByName()
+    {
+        var draft = Valid() with
+        {
+            Race = new RaceDraft { DistanceKm = 10, Date = "2027-03-07" },
+            UnavailableDates = ["2027-03-06", "2027-03-07"],
+        };
+
+        var errors = ProfileValidator.Validate(draft, Year, Now).Errors;
+
+        Assert.Equal(["unavailableDates[1]"], errors.Keys);
+        Assert.Contains("race day", errors["unavailableDates[1]"][0], StringComparison.Ordinal);
+        Assert.True(ProfileValidator.Validate(draft with { UnavailableDates = ["2027-03-06"] }, Year, Now).IsValid);
+    }
+
+    [Fact]
     public void StoredDatesThatHaveAgedStillReadWithoutAClock()
     {
         var draft = Valid() with { UnavailableDates = ["2020-01-01"], Race = new RaceDraft { DistanceKm = 10, Date = "2020-02-02" } };

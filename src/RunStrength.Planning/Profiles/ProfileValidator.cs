@@ -44,6 +44,13 @@ public static class ProfileValidator
 
         var race = RaceGoal(draft.Race, today, errors);
         var unavailable = UnavailableDates(draft.UnavailableDates, today, errors);
+        if (today is not null && race is not null && unavailable?.IndexOf(race.Date) is >= 0)
+        {
+            // D1, RC4: race day is a training day; a request that says it is away that day is a
+            // contradiction to point out, not to guess. (Stored profiles read without a clock.)
+            var at = draft.UnavailableDates!.ToList().FindIndex(d => ProfileText.TryDate(d, out var date) && date == race.Date);
+            errors.Add($"unavailableDates[{at}]", "is the race day (race.date): you cannot be away on the day you race; remove one of them.");
+        }
 
         if (running == Experience.None && weeklyRun > NonRunnerMaxWeeklyRunMinutes)
         {
