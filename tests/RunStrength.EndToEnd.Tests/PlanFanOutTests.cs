@@ -23,7 +23,6 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
     private static readonly DateTimeOffset SignUp = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset TickAt = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
     private static readonly string[] Zones = ["Europe/Amsterdam", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Auckland", "Europe/Helsinki", "America/Sao_Paulo"];
-    private static readonly DevTokens.Settings Tokens = DevTokens.Read(Path.Combine(LocalHostFixture.Output("RunStrength.Functions"), "local.settings.json"));
 
     private static readonly Dictionary<string, string> Settings = new()
     {
@@ -193,10 +192,10 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
                   "weeklyRunMinutes": 120, "equipment": ["dumbbells"], "terrain": ["hills"], "birthYear": 1988,
                   "timeZone": "{{Zones[i % Zones.Length]}}" }
                 """;
-            Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Put, "api/me/profile", user, profile)).Status);
+            Assert.Equal(HttpStatusCode.Created, (await host.SendAsUserAsync(HttpMethod.Put, "api/me/profile", user, profile)).Status);
 
             // Wednesday is too early for next week in every zone: only the tick can build it.
-            Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(host, HttpMethod.Get, "api/me/plans/next", user)).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsUserAsync(HttpMethod.Get, "api/me/plans/next", user)).Status);
         }
 
         return users;
@@ -232,9 +231,9 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
     {
         foreach (var user in users)
         {
-            var next = await SendAsync(host, HttpMethod.Get, "api/me/plans/next", user);
+            var next = await host.SendAsUserAsync(HttpMethod.Get, "api/me/plans/next", user);
             Assert.Equal((HttpStatusCode.OK, NextWeek), (next.Status, next.Body!["week"]!.GetValue<string>()));
-            var listed = (await SendAsync(host, HttpMethod.Get, "api/me/plans", user)).Body!["items"]!.AsArray();
+            var listed = (await host.SendAsUserAsync(HttpMethod.Get, "api/me/plans", user)).Body!["items"]!.AsArray();
             Assert.Equal(1, listed.Count(p => p!["week"]!.GetValue<string>() == NextWeek));
             Assert.Equal(2, listed.Count);
         }
@@ -274,20 +273,6 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), $"gave up waiting; host output:\n{host.Logs[^Math.Min(6000, host.Logs.Length)..]}");
             await Task.Delay(every ?? TimeSpan.FromMilliseconds(200));
         }
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(LocalHostFixture host, HttpMethod method, string path, string user, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DevTokens.Mint(Tokens, user, TimeSpan.FromHours(1)));
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await host.Client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.StartsWith('{') ? JsonNode.Parse(text) : null);
     }
 }
 

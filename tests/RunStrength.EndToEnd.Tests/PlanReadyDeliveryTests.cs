@@ -25,7 +25,6 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
     private const string HubKey = "e2e-hub-key";
     private static readonly DateTimeOffset SignUp = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset TickAt = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
-    private static readonly DevTokens.Settings Tokens = DevTokens.Read(Path.Combine(LocalHostFixture.Output("RunStrength.Functions"), "local.settings.json"));
 
     private readonly LoopbackReceiver _receiver = new();
     private readonly LoopbackReceiver _hub = new();
@@ -50,7 +49,7 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
         {
             const string user = "delivery-1";
             var secret = await RegisterWebhookAsync(host, user);
-            var device = await SendAsync(host, HttpMethod.Put, "api/me/devices/phone-1", user, """{"platform":"fcmv1","pushChannel":"fcm-token-1"}""");
+            var device = await host.SendAsUserAsync(HttpMethod.Put, "api/me/devices/phone-1", user, """{"platform":"fcmv1","pushChannel":"fcm-token-1"}""");
             Assert.Equal(HttpStatusCode.OK, device.Status);
             await SignUpAsync(host, user);
             await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(60));
@@ -71,7 +70,7 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
             Assert.Equal([$"evt_{key}_2026-W49_v1", $"evt_{key}_2026-W50_v1"], events.Select(e => e.Header("webhook-id")));
             Assert.All(events, e => Assert.Equal("runstrength.plan.ready", JsonNode.Parse(e.Body)!["type"]!.GetValue<string>()));
             Assert.Equal("/api/me/plans/2026-W50", JsonNode.Parse(events[1].Body)!["data"]!["path"]!.GetValue<string>());
-            var week = await SendAsync(host, HttpMethod.Get, "api/me/plans/2026-W50", user);
+            var week = await host.SendAsUserAsync(HttpMethod.Get, "api/me/plans/2026-W50", user);
             Assert.Equal(week.Body!["summary"]!["runMinutes"]!.GetValue<int>(), JsonNode.Parse(events[1].Body)!["data"]!["summary"]!["runMinutes"]!.GetValue<int>());
 
             // The hub got the installation, then one template send per week, each signed with the hub's key.
@@ -134,7 +133,7 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
             await host.FireAsync("BuildWeeklyPlans");
             await QueueDrainedAsync(host);
 
-            Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Get, "api/me/plans/2026-W50", user)).Status);
+            Assert.Equal(HttpStatusCode.OK, (await host.SendAsUserAsync(HttpMethod.Get, "api/me/plans/2026-W50", user)).Status);
             Assert.Single(_receiver.Requests);
         }
         finally
@@ -161,7 +160,7 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
             await EventuallyAsync(async () => (await host.StatusAsync())["workerProcessId"]?.GetValue<int>() is { } pid && pid != worker, host);
             Assert.Equal(["2026-W50"], (await OutboxRowsAsync(host)).Select(r => r.GetString("Week")));
             // The restarted worker answers once it is up; the week it committed is there.
-            await EventuallyAsync(async () => (await SendAsync(host, HttpMethod.Get, "api/me/plans/2026-W50", user)).Status == HttpStatusCode.OK, host);
+            await EventuallyAsync(async () => (await host.SendAsUserAsync(HttpMethod.Get, "api/me/plans/2026-W50", user)).Status == HttpStatusCode.OK, host);
             Assert.Single(_receiver.Requests);
 
             // The next run's sweep relays it; the one after finds nothing left.
@@ -191,7 +190,7 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
 
     private async Task<string> RegisterWebhookAsync(LocalHostFixture host, string user)
     {
-        var reply = await SendAsync(host, HttpMethod.Put, "api/me/webhook", user, $$"""{"url":"{{_receiver.Url}}hooks/{{user}}"}""");
+        var reply = await host.SendAsUserAsync(HttpMethod.Put, "api/me/webhook", user, $$"""{"url":"{{_receiver.Url}}hooks/{{user}}"}""");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         return reply.Body!["secret"]!.GetValue<string>();
     }
@@ -204,7 +203,7 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
               "weeklyRunMinutes": 120, "equipment": ["dumbbells"], "terrain": ["hills"], "birthYear": 1988,
               "timeZone": "Europe/Amsterdam" }
             """;
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(host, HttpMethod.Put, "api/me/profile", user, profile)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await host.SendAsUserAsync(HttpMethod.Put, "api/me/profile", user, profile)).Status);
     }
 
     /// <summary>A Shared Access Signature for the hub, checked as Service Bus checks it: HMAC-SHA256 of the encoded resource URI, a newline and the expiry.</summary>
@@ -248,20 +247,6 @@ public sealed class PlanReadyDeliveryTests : IAsyncLifetime
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), $"gave up waiting; host output:\n{host.Logs[^Math.Min(6000, host.Logs.Length)..]}");
             await Task.Delay(200);
         }
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(LocalHostFixture host, HttpMethod method, string path, string user, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DevTokens.Mint(Tokens, user, TimeSpan.FromHours(1)));
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await host.Client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.StartsWith('{') ? JsonNode.Parse(text) : null);
     }
 }
 #pragma warning restore CA1001
