@@ -50,12 +50,25 @@ param instanceMemoryMB int = 2048
 @description('Name of an Azure Notification Hub to create for mobile push (a Free namespace with it); empty for no push.')
 param notificationHubName string = ''
 
+@minValue(90)
+@maxValue(730)
+@description('Days the Log Analytics workspace and Application Insights keep logs, the audit trail among them.')
+param logRetentionDays int = 90
+
+@allowed(['Enabled', 'Disabled'])
+@description('Whether logs can be queried from public networks; Disabled leaves queries only through an Azure Monitor Private Link Scope you add.')
+param logQueryNetworkAccess string = 'Enabled'
+
+@description('Resource id of a subnet (delegated to Microsoft.App/environments, with the Microsoft.Storage service endpoint) to integrate the function app with; when set, the storage account denies every other network. Empty: no network rules.')
+param functionSubnetId string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 // Names are fixed at compile time so what-if can predict every resource id.
 var storageAccountName = 'st${token}'
 var deploymentContainerName = 'app-package-${token}'
 var applicationInsightsName = 'appi-${token}'
+var appName = 'func-${token}'
 var keyVaultName = 'kv-${token}'
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -72,6 +85,8 @@ module monitoring 'modules/monitoring.bicep' = {
     tags: tags
     workspaceName: 'log-${token}'
     applicationInsightsName: applicationInsightsName
+    retentionInDays: logRetentionDays
+    logQueryNetworkAccess: logQueryNetworkAccess
   }
 }
 
@@ -83,6 +98,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     accountName: storageAccountName
     deploymentContainerName: deploymentContainerName
+    allowedSubnetId: functionSubnetId
   }
 }
 
@@ -104,7 +120,7 @@ module app 'modules/functionapp.bicep' = {
     location: location
     tags: tags
     planName: 'plan-${token}'
-    appName: 'func-${token}'
+    appName: appName
     identityName: 'id-${token}'
     storageAccountName: storageAccountName
     deploymentContainerName: deploymentContainerName
@@ -121,12 +137,28 @@ module app 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     keyVaultName: keyVaultName
     notificationHubName: notificationHubName
+    functionSubnetId: functionSubnetId
   }
   // The app refers to the account, Application Insights and the vault by name, so order them explicitly.
   dependsOn: [
     storage
     monitoring
     notifications
+  ]
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: group
+  params: {
+    appName: appName
+    storageAccountName: storageAccountName
+    workspaceId: monitoring.outputs.workspaceId
+  }
+  // The settings attach to the app and the table service, named here at compile time.
+  dependsOn: [
+    app
+    storage
   ]
 }
 

@@ -20,6 +20,7 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 param keyVaultName string
 param notificationHubName string
+param functionSubnetId string
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -31,6 +32,21 @@ var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+@description('The only blob containers the app touches: its package and the host\'s two (storage.bicep creates all three).')
+var blobOwnerContainers = [deploymentContainerName, 'azure-webjobs-hosts', 'azure-webjobs-secrets']
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = [
+  for container in blobOwnerContainers: {
+    parent: blobService
+    name: container
+  }
+]
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -46,17 +62,20 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   tags: tags
 }
 
-// Blob Data Owner: the host keeps its leases, locks and timer schedule status in blobs, and Flex
-// Consumption reads the app package from the deployment container.
-resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, storageBlobDataOwner)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
+// Blob Data Owner, one container at a time: the host keeps its leases, locks and timer schedule
+// status in azure-webjobs-hosts and its keys in azure-webjobs-secrets, and Flex Consumption reads
+// the app package from the deployment container. No other blob in the account is reachable.
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (container, i) in blobOwnerContainers: {
+    name: guid(blobContainers[i].id, identity.id, storageBlobDataOwner)
+    scope: blobContainers[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
+      principalId: identity.properties.principalId
+      principalType: 'ServicePrincipal'
+    }
   }
-}
+]
 
 // Queue Data Contributor: the weekly timer sends plan-build messages (one per shard with due work),
 // the BuildShardPlans trigger receives, deletes and moves them to plan-build-poison, and the timer
@@ -136,6 +155,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     // Key Vault references are resolved as the app's identity, which holds Key Vault Secrets User.
     keyVaultReferenceIdentity: identity.id
+    // Outbound traffic through the given subnet, the only network the storage account then admits.
+    virtualNetworkSubnetId: empty(functionSubnetId) ? null : functionSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -200,6 +221,24 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     metricsPublisher
     secretsUser
   ]
+}
+
+// Basic (user name and password) publishing off for both endpoints: deployments authenticate
+// with Microsoft Entra ID (azd uses OneDeploy with a token), so a leaked publish profile is useless.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
 }
 
 output name string = app.name

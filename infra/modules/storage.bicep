@@ -5,6 +5,9 @@ param tags object
 param accountName string
 param deploymentContainerName string
 
+@description('Subnet the function app is integrated with; when set, the account refuses every other network (Azure services still pass). Empty: no network rules.')
+param allowedSubnetId string
+
 @description('The tables DESIGN.md lists; created here so the app never needs create rights at run time.')
 var tableNames = ['profiles', 'plans', 'sessionlogs', 'runs', 'calendars', 'channels']
 
@@ -25,7 +28,8 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     publicNetworkAccess: 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: empty(allowedSubnetId) ? 'Allow' : 'Deny'
+      virtualNetworkRules: empty(allowedSubnetId) ? [] : [{ id: allowedSubnetId, action: 'Allow' }]
     }
   }
 }
@@ -39,13 +43,18 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   }
 }
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
+@description('The app package, and the host\'s leases, timer status and keys: created here so the identity\'s Blob Data Owner role can be scoped to exactly these (functionapp.bicep).')
+var containerNames = [deploymentContainerName, 'azure-webjobs-hosts', 'azure-webjobs-secrets']
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in containerNames: {
+    parent: blobService
+    name: container
+    properties: {
+      publicAccess: 'None'
+    }
   }
-}
+]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: account
@@ -75,4 +84,4 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
 ]
 
 output accountName string = account.name
-output deploymentContainerName string = deploymentContainer.name
+output deploymentContainerName string = containers[0].name

@@ -126,7 +126,8 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
         Assert.Equal("[length(variables('tableNames'))]", tables["copy"]!["count"]!.ToString());
         Assert.Equal(["profiles", "plans", "sessionlogs", "runs", "calendars", "channels"], names.Select(n => n!.GetValue<string>()));
 
-        Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        var containers = Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        Assert.Equal("[length(variables('containerNames'))]", containers["copy"]!["count"]!.ToString());
     }
 
     [Fact]
@@ -136,6 +137,7 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
         var roles = template.OfType("Microsoft.Authorization/roleAssignments")
             .Select(r => scopes.Select(s => TemplatePolicy.RoleId(r, s)).First(id => !id.Contains("variables(", StringComparison.Ordinal)))
             .Select(id => System.Text.RegularExpressions.Regex.Match(id, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").Value)
+            .Distinct()
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(
@@ -188,6 +190,80 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
         Assert.True(Assert.Single(template.OfType("Microsoft.Insights/components"))["properties"]!["DisableLocalAuth"]!.GetValue<bool>());
         Assert.True(Assert.Single(template.OfType("Microsoft.OperationalInsights/workspaces"))["properties"]!["features"]!["disableLocalAuth"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public void FunctionAppLogsAndTableDataAccessGoToTheWorkspace()
+    {
+        var settings = template.OfType("Microsoft.Insights/diagnosticSettings").ToList();
+        var app = Assert.Single(settings, s => s["scope"]!.ToString().Contains("Microsoft.Web/sites", StringComparison.Ordinal));
+        var tables = Assert.Single(settings, s => s["scope"]!.ToString().Contains("Microsoft.Storage/storageAccounts/tableServices'", StringComparison.Ordinal));
+
+        Assert.Equal(["FunctionAppLogs"], EnabledLogCategories(app));
+        Assert.Equal(["StorageDelete", "StorageRead", "StorageWrite"], EnabledLogCategories(tables));
+        Assert.All(settings, s => Assert.Equal("[parameters('workspaceId')]", s["properties"]!["workspaceId"]!.ToString()));
+        var module = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => d["name"]!.ToString() == "diagnostics");
+        Assert.Contains("outputs.workspaceId.value", module["properties"]!["parameters"]!["workspaceId"]!["value"]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains(template.Templates(), t => t["outputs"]?["workspaceId"]?["value"]?.ToString() == "[resourceId('Microsoft.OperationalInsights/workspaces', parameters('workspaceName'))]");
+    }
+
+    [Fact]
+    public void LogsAreReadWithResourcePermissionsAndKeptNinetyDays()
+    {
+        var retention = template.Json["parameters"]!["logRetentionDays"]!;
+        var workspace = Assert.Single(template.OfType("Microsoft.OperationalInsights/workspaces"))["properties"]!;
+        var insights = Assert.Single(template.OfType("Microsoft.Insights/components"))["properties"]!;
+
+        Assert.Equal(90, retention["defaultValue"]!.GetValue<int>());
+        Assert.Equal(90, retention["minValue"]!.GetValue<int>());
+        Assert.True(workspace["features"]!["enableLogAccessUsingOnlyResourcePermissions"]!.GetValue<bool>());
+        Assert.Equal("[parameters('retentionInDays')]", workspace["retentionInDays"]!.ToString());
+        Assert.Equal("[parameters('retentionInDays')]", insights["RetentionInDays"]!.ToString());
+        Assert.Equal("[parameters('logQueryNetworkAccess')]", workspace["publicNetworkAccessForQuery"]!.ToString());
+        Assert.Equal("[parameters('logQueryNetworkAccess')]", insights["publicNetworkAccessForQuery"]!.ToString());
+        Assert.Equal(["Disabled", "Enabled"], template.Json["parameters"]!["logQueryNetworkAccess"]!["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void BasicPublishingCredentialsAreOffForScmAndFtp()
+    {
+        var policies = template.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+
+        Assert.Equal(["ftp", "scm"], policies.Select(p => System.Text.RegularExpressions.Regex.Match(p["name"]!.ToString(), "'(ftp|scm)'").Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.All(policies, p => Assert.False(p["properties"]!["allow"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void BlobDataOwnerCoversOnlyTheDeploymentAndHostContainers()
+    {
+        var scopes = template.Templates().ToList();
+        var owner = Assert.Single(template.OfType("Microsoft.Authorization/roleAssignments"),
+            r => scopes.Any(s => TemplatePolicy.RoleId(r, s).Contains("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", StringComparison.Ordinal)));
+        var containers = scopes.Select(t => t["variables"]?["blobOwnerContainers"]).OfType<JsonArray>().Single();
+
+        Assert.Equal("[length(variables('blobOwnerContainers'))]", owner["copy"]!["count"]!.ToString());
+        Assert.Contains("/blobServices/containers", owner["scope"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["[parameters('deploymentContainerName')]", "azure-webjobs-hosts", "azure-webjobs-secrets"], containers.Select(c => c!.ToString()));
+
+        // The containers exist before the role is assigned on them: the storage module creates the same three.
+        Assert.Equal(["[parameters('deploymentContainerName')]", "azure-webjobs-hosts", "azure-webjobs-secrets"],
+            scopes.Select(t => t["variables"]?["containerNames"]).OfType<JsonArray>().Single().Select(c => c!.ToString()));
+    }
+
+    [Fact]
+    public void StorageNetworkRulesAreOffByDefaultAndAdmitOnlyTheAppsSubnetWhenOneIsGiven()
+    {
+        var account = Assert.Single(template.OfType("Microsoft.Storage/storageAccounts"))["properties"]!["networkAcls"]!;
+        var app = Assert.Single(template.OfType("Microsoft.Web/sites"))["properties"]!;
+
+        Assert.Equal("", template.Json["parameters"]!["functionSubnetId"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal("AzureServices", account["bypass"]!.GetValue<string>());
+        Assert.Equal("[if(empty(parameters('allowedSubnetId')), 'Allow', 'Deny')]", account["defaultAction"]!.ToString());
+        Assert.Contains("createObject('id', parameters('allowedSubnetId'), 'action', 'Allow')", account["virtualNetworkRules"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("[if(empty(parameters('functionSubnetId')), null(), parameters('functionSubnetId'))]", app["virtualNetworkSubnetId"]!.ToString());
+    }
+
+    private static List<string> EnabledLogCategories(JsonNode setting) =>
+        setting["properties"]!["logs"]!.AsArray().Where(l => l!["enabled"]!.GetValue<bool>()).Select(l => l!["category"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
 
     [Fact]
     public void OutputsNameTheFunctionAppAndItsUrl()
