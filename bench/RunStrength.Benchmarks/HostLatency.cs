@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunStrength.DevToken;
 using RunStrength.EndToEnd.Tests;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Health;
 using RunStrength.Functions.Plans;
@@ -60,7 +61,7 @@ public static class HostLatency
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = storageConnection }).Build();
         await using var services = new ServiceCollection().AddLogging().AddRunStrengthStorage(configuration).BuildServiceProvider();
         var authenticator = new JwtAuthenticator(Options.Create(new AuthOptions { Issuer = settings.Issuer, Audience = settings.Audience, SigningKey = settings.SigningKey }), NullLogger<JwtAuthenticator>.Instance);
-        var profiles = new ProfileFunctions(authenticator, services.GetRequiredService<IProfileStore>(), new WeekPlanner(services.GetRequiredService<IPlanStore>(), services.GetRequiredService<ISessionLogStore>(), TimeProvider.System, Options.Create(new WeeklyPlanOptions())), TimeProvider.System, NullLogger<ProfileFunctions>.Instance);
+        var profiles = new ProfileFunctions(authenticator, services.GetRequiredService<IProfileStore>(), new WeekPlanner(services.GetRequiredService<IPlanStore>(), services.GetRequiredService<ISessionLogStore>(), TimeProvider.System, Options.Create(new WeeklyPlanOptions())), TimeProvider.System, new AuditLog(NullLoggerFactory.Instance, TimeProvider.System));
         var health = new HealthFunctions(services.GetRequiredService<Tables>());
 
         async Task Direct(Func<HttpRequest, Task<IResult>> handler, bool authenticated)

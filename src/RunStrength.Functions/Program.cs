@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
@@ -32,6 +33,9 @@ builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section
 builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthStartupValidation>();
 builder.Services.AddSingleton<IDocumentRetriever>(new HttpDocumentRetriever { RequireHttps = true });
 builder.Services.AddSingleton<IAuthenticator, JwtAuthenticator>();
+
+// Security events (erase, calendar links, profile changes, refused requests) under the RunStrength.Audit category.
+builder.Services.AddSingleton<AuditLog>();
 
 // Default-deny: no HTTP function runs for an unauthenticated caller unless it is on the allow-list.
 builder.UseMiddleware<AuthenticationMiddleware>();

@@ -1,8 +1,10 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using RunStrength.Functions.Account;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Logs;
 using RunStrength.Functions.Plans;
@@ -28,17 +30,23 @@ public sealed class Api
     public IUserEraser Eraser { get; } = Substitute.For<IUserEraser>();
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
 
+    /// <summary>What the handlers wrote to the <see cref="AuditLog.Category"/> logger.</summary>
+    public FakeLogCollector AuditRecords { get; } = new();
+
+    public AuditLog Audit { get; }
+
     public Api()
     {
+        Audit = new AuditLog(LoggerFactory.Create(logging => logging.AddProvider(new FakeLoggerProvider(AuditRecords))), Clock);
         Plans.WriteUsersAsync(default!, default).ReturnsForAnyArgs(ShardWrite.Empty);
         Plans.RescheduleAsync(default!, default!, default, default, default).ReturnsForAnyArgs(ShardWrite.Empty);
     }
 
-    public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new WeekPlanner(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions())), Clock, NullLogger<ProfileFunctions>.Instance);
+    public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new WeekPlanner(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions())), Clock, Audit);
     public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions()));
     public SessionLogFunctions LogFunctions => new(TestHttp.Authenticator(), Plans, Logs);
-    public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Tokens, Profiles, Plans, Clock, Options.Create(new CalendarOptions()));
-    public AccountFunctions AccountFunctions => new(TestHttp.Authenticator(), Eraser, NullLogger<AccountFunctions>.Instance);
+    public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Audit, Tokens, Profiles, Plans, Clock, Options.Create(new CalendarOptions()));
+    public AccountFunctions AccountFunctions => new(TestHttp.Authenticator(), Eraser, Audit);
 
     public static Profile Profile(string timeZone = "Europe/Amsterdam") => new()
     {

@@ -1,7 +1,10 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 
 namespace RunStrength.Functions.Tests;
@@ -30,7 +33,7 @@ public sealed class DefaultDenyTests
         return data;
     }
 
-    private static AuthenticationMiddleware Middleware() => new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()));
+    private static AuthenticationMiddleware Middleware() => new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
 
     [Fact]
     public void DiscoveryFindsTheWholeApi()

@@ -3,9 +3,11 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 
 namespace RunStrength.Functions.Tests;
@@ -101,7 +103,7 @@ public sealed class OpenIdConnectTests : IDisposable
     {
         _issuer.Unreachable = true;
         var request = TestHttp.Request("GET /api/me/profile", user: null, headers: ("Authorization", $"Bearer {Token(RsaCredentials(_rsa, "rsa-1"))}"));
-        var middleware = new AuthenticationMiddleware(_authenticator, Options.Create(new AuthOptions()));
+        var middleware = new AuthenticationMiddleware(_authenticator, Options.Create(new AuthOptions()), new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
 
         var refusal = await middleware.GateAsync("GetProfile", request.HttpContext);
         var reply = await TestHttp.Execute(request, Task.FromResult(refusal!));

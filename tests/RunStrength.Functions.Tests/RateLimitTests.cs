@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.RateLimits;
 
@@ -12,7 +15,7 @@ namespace RunStrength.Functions.Tests;
 public sealed class RateLimitTests : IAsyncDisposable
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private readonly AuthenticationMiddleware _authentication = new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()));
+    private readonly AuthenticationMiddleware _authentication = new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
     private readonly RateLimitMiddleware _limits = new(Options.Create(new RateLimitOptions
     {
         User = new() { TokenLimit = 5, TokensPerPeriod = 5, Period = Hour },

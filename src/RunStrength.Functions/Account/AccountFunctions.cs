@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Http;
 using RunStrength.Functions.Notifications;
@@ -11,7 +11,7 @@ namespace RunStrength.Functions.Account;
 
 /// <summary><c>DELETE /api/me</c>: erase everything stored about the caller, their push installations at the hub included.</summary>
 public sealed partial class AccountFunctions(
-    IAuthenticator authenticator, IUserEraser eraser, ILogger<AccountFunctions> logger, IChannelStore? channels = null, NotificationHub? hub = null)
+    IAuthenticator authenticator, IUserEraser eraser, AuditLog audit, IChannelStore? channels = null, NotificationHub? hub = null)
 {
     [Function(nameof(DeleteMe))]
     public Task<IActionResult> DeleteMe([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "me")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -39,10 +39,7 @@ public sealed partial class AccountFunctions(
         }
 
         var rows = await eraser.EraseAsync(userId, cancellationToken).ConfigureAwait(false);
-        LogErased(logger, rows);
+        audit.UserErased(request, userId, rows);
         return TypedResults.NoContent();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "User erased: {Rows} rows deleted")]
-    private static partial void LogErased(ILogger logger, int rows);
 }

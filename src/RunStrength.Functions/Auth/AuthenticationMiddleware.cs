@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Options;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Exercises;
 using RunStrength.Functions.Health;
@@ -15,7 +16,7 @@ namespace RunStrength.Functions.Auth;
 /// Default-deny: every HTTP function needs an authenticated user before its handler runs, except
 /// the few named in <see cref="Anonymous"/>. A new function is private until someone adds it here.
 /// </summary>
-public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOptions<AuthOptions> options) : IFunctionsWorkerMiddleware
+public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOptions<AuthOptions> options, AuditLog audit) : IFunctionsWorkerMiddleware
 {
     /// <summary>Functions anyone may call: liveness, the API description, the token-in-URL calendar feed and the exercise catalogue.</summary>
     public static readonly FrozenSet<string> Anonymous = FrozenSet.ToFrozenSet(
@@ -47,6 +48,11 @@ public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOpti
         // Everything behind authentication is personal data: no shared or private cache keeps it.
         http.Response.Headers.CacheControl = "no-store";
         var result = await authenticator.CheckAsync(http.Request).ConfigureAwait(false);
+        if (result.Outcome != AuthOutcome.Authenticated)
+        {
+            audit.AuthFailed(http.Request, result.Outcome);
+        }
+
         switch (result.Outcome)
         {
             case AuthOutcome.Authenticated:

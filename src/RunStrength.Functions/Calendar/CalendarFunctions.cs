@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Http;
 using RunStrength.Planning;
@@ -22,6 +23,7 @@ public sealed class CalendarOptions
 /// <summary>The private calendar feed: a token in the URL is the only credential a calendar app can send.</summary>
 public sealed class CalendarFunctions(
     IAuthenticator authenticator,
+    AuditLog audit,
     ICalendarTokenStore tokens,
     IProfileStore profiles,
     IPlanStore plans,
@@ -53,6 +55,7 @@ public sealed class CalendarFunctions(
         }
 
         var token = await tokens.CreateOrRotateAsync(userId, cancellationToken).ConfigureAwait(false);
+        audit.CalendarFeedRotated(request, userId);
         var origin = options.Value.PublicBaseUrl?.ToString().TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
         return TypedResults.Ok(new JsonObject { ["url"] = $"{origin}/api/calendar/{token}.ics" });
     }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Http;
 using RunStrength.Functions.Plans;
@@ -16,7 +16,7 @@ public sealed partial class ProfileFunctions(
     IProfileStore profiles,
     WeekPlanner planner,
     TimeProvider clock,
-    ILogger<ProfileFunctions> logger)
+    AuditLog audit)
 {
     private const int WriteAttempts = 3;
 
@@ -68,8 +68,8 @@ public sealed partial class ProfileFunctions(
                     continue;
                 }
 
+                audit.ProfileChanged(request, userId, "created", created.Version);
                 await planner.PlanAsync(userId, profile, created.Version, cancellationToken).ConfigureAwait(false);
-                LogProfileWritten(logger, "created", created.Version);
                 request.HttpContext.Response.Headers.ETag = ProfileETag.For(created.Version);
                 return TypedResults.Created("/api/me/profile", ProfileJson.Write(profile));
             }
@@ -95,8 +95,8 @@ public sealed partial class ProfileFunctions(
             var replaced = await profiles.ReplaceAsync(current, profile, cancellationToken).ConfigureAwait(false);
             if (replaced.Outcome == WriteOutcome.Updated)
             {
+                audit.ProfileChanged(request, userId, "replaced", replaced.Version);
                 await planner.PlanAsync(userId, profile, replaced.Version, cancellationToken).ConfigureAwait(false);
-                LogProfileWritten(logger, "replaced", replaced.Version);
                 request.HttpContext.Response.Headers.ETag = ProfileETag.For(replaced.Version);
                 return TypedResults.Ok(ProfileJson.Write(profile));
             }
@@ -183,8 +183,8 @@ public sealed partial class ProfileFunctions(
             var replaced = await profiles.ReplaceAsync(current, profile, cancellationToken).ConfigureAwait(false);
             if (replaced.Outcome == WriteOutcome.Updated)
             {
+                audit.ProfileChanged(request, userId, "patched", replaced.Version);
                 await planner.PlanAsync(userId, profile, replaced.Version, cancellationToken).ConfigureAwait(false);
-                LogProfileWritten(logger, "patched", replaced.Version);
                 request.HttpContext.Response.Headers.ETag = ProfileETag.For(replaced.Version);
                 return TypedResults.Ok(ProfileJson.Write(profile));
             }
@@ -192,7 +192,4 @@ public sealed partial class ProfileFunctions(
 
         return Problems.Conflict("The profile is being changed by another request; retry.");
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Change} (version {Version})")]
-    private static partial void LogProfileWritten(ILogger logger, string change, long version);
 }

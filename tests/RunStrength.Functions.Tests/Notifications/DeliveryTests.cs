@@ -7,6 +7,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunStrength.Functions.Account;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Notifications;
 using RunStrength.Functions.Tests.Scheduling;
 using RunStrength.Storage;
@@ -179,7 +180,7 @@ public sealed class DeliveryTests(AzuriteFixture fixture, AzuriteQueues queues) 
         await TestHttp.Execute(put, Functions().SetDevice(put, "tablet", default));
 
         var delete = TestHttp.Request("DELETE /api/me", user: "heidi");
-        var reply = await TestHttp.Execute(delete, new AccountFunctions(TestHttp.Authenticator(), Eraser, NullLogger<AccountFunctions>.Instance, Channels, Hub_()).Delete(delete, default));
+        var reply = await TestHttp.Execute(delete, new AccountFunctions(TestHttp.Authenticator(), Eraser, new AuditLog(NullLoggerFactory.Instance, TimeProvider.System), Channels, Hub_()).Delete(delete, default));
 
         Assert.Equal(204, reply.Status);
         Assert.Contains(_hub.Requests, r => r.Method == "DELETE" && r.PathAndQuery.StartsWith($"/{Hub}/installations/{NotificationHub.HubInstallationId(UserKey.For("heidi"), "tablet")}?", StringComparison.Ordinal));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RunStrength.Functions.Audit;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.Profiles;
 using RunStrength.Functions.Scheduling;
@@ -165,7 +166,7 @@ public sealed class WeekTimingTests(AzuriteFixture fixture) : RunnerTest(fixture
 
     private Task<Reply> Execute(string method, string body, Func<ProfileFunctions, Microsoft.AspNetCore.Http.HttpRequest, Task<Microsoft.AspNetCore.Http.IResult>> handler, string contentType = "application/json", TimeSpan? leadTime = null)
     {
-        var functions = new ProfileFunctions(TestHttp.Authenticator(), Profiles, Planner(leadTime ?? TimeSpan.FromHours(48)), Clock, NullLogger<ProfileFunctions>.Instance);
+        var functions = new ProfileFunctions(TestHttp.Authenticator(), Profiles, Planner(leadTime ?? TimeSpan.FromHours(48)), Clock, new AuditLog(NullLoggerFactory.Instance, Clock));
         var request = TestHttp.Request($"{method} /api/me/profile", User, body, contentType);
         return TestHttp.Execute(request, handler(functions, request));
     }
