@@ -182,6 +182,7 @@ public sealed partial class JwtAuthenticator : IAuthenticator
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token rejected")]
+    /// <summary>Debug only: the audit trail counts refusals (AuditLog.AuthFailed), so a flood of bad tokens is not a flood of lines.</summary>
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Bearer token rejected")]
     private static partial void LogRejected(ILogger logger, Exception? reason);
 }
