@@ -260,6 +260,11 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
         Assert.Equal("[if(empty(parameters('allowedSubnetId')), 'Allow', 'Deny')]", account["defaultAction"]!.ToString());
         Assert.Contains("createObject('id', parameters('allowedSubnetId'), 'action', 'Allow')", account["virtualNetworkRules"]!.ToString(), StringComparison.Ordinal);
         Assert.Equal("[if(empty(parameters('functionSubnetId')), null(), parameters('functionSubnetId'))]", app["virtualNetworkSubnetId"]!.ToString());
+        foreach (var (module, parameter) in new[] { ("storage", "allowedSubnetId"), ("functionapp", "functionSubnetId") })
+        {
+            var deployment = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => d["name"]!.ToString() == module);
+            Assert.Equal("[parameters('functionSubnetId')]", deployment["properties"]!["parameters"]![parameter]!["value"]!.ToString());
+        }
     }
 
     private static List<string> EnabledLogCategories(JsonNode setting) =>
