@@ -158,6 +158,37 @@ public sealed class PlanFunctionTests
     }
 
     [Fact]
+    public async Task SeededFuzzedTokensAreAll400NeverAFailure()
+    {
+        var token = await AlicesToken();
+        var random = new Random(17);
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/%.\u00e9";
+        for (var i = 0; i < 300; i++)
+        {
+            var bytes = token.ToCharArray();
+            var fuzzed = (i % 3) switch
+            {
+                // A few characters of a real token changed.
+                0 => new string(bytes.Select(c => random.Next(8) == 0 ? alphabet[random.Next(alphabet.Length)] : c).ToArray()),
+                // Random bytes of a plausible length, spelled as the API spells tokens.
+                1 => System.Buffers.Text.Base64Url.EncodeToString(Enumerable.Range(0, random.Next(1, 70)).Select(_ => (byte)random.Next(256)).ToArray()),
+                _ => new string(Enumerable.Range(0, random.Next(1, 120)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()),
+            };
+            if (fuzzed == token)
+            {
+                continue;
+            }
+
+            var reply = await List($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={Uri.EscapeDataString(fuzzed)}");
+
+            Assert.True(reply.Status == 400, $"{fuzzed}: {reply.Status}");
+            Assert.Equal(["continuationToken"], reply.ErrorFields);
+        }
+
+        Assert.Empty(_api.Plans.ReceivedCalls());
+    }
+
+    [Fact]
     public void ATokenSignedUnderAnotherKeyIsRefused()
     {
         var query = new PlanQuery(null, null, 20);
