@@ -139,19 +139,6 @@ public sealed class AuditTests
     }
 
     [Fact]
-    public async Task EachRejectedTokenIsOnlyADebugLine()
-    {
-        var logger = new FakeLogger<JwtAuthenticator>();
-        var authenticator = new JwtAuthenticator(Options.Create(TestHttp.AuthOptions()), logger);
-        var request = TestHttp.Request("GET /api/me/profile", user: null);
-        request.Headers.Authorization = "Bearer not-a-token";
-
-        Assert.Equal(AuthOutcome.Invalid, (await authenticator.CheckAsync(request)).Outcome);
-
-        Assert.Equal(LogLevel.Debug, Assert.Single(logger.Collector.GetSnapshot()).Level);
-    }
-
-    [Fact]
     public void HostJsonKeepsAuditEventsAtInformationAndUnsampled()
     {
         var logging = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")))!["logging"]!;
