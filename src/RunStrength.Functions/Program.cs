@@ -42,7 +42,9 @@ builder.UseMiddleware<RateLimitMiddleware>();
 
 // Planning in the request: sign-up and profile changes build the weeks due at once.
 builder.Services.AddSingleton<WeekPlanner>();
-builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);
+
+// The private calendar feed: its public base URL and the key of its event UIDs (Calendar__*).
+builder.Services.AddRunStrengthCalendar(builder.Environment);
 
 // The weekly run: the hourly due-index tick, its per-shard queue fan-out and the daily reconcile sweep (WeeklyPlan__*).
 builder.Services.AddOptions<WeeklyPlanOptions>().BindConfiguration(WeeklyPlanOptions.Section).ValidateDataAnnotations().ValidateOnStart();

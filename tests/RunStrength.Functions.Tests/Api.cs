@@ -37,7 +37,10 @@ public sealed class Api
     public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new WeekPlanner(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions())), Clock, NullLogger<ProfileFunctions>.Instance);
     public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions()));
     public SessionLogFunctions LogFunctions => new(TestHttp.Authenticator(), Plans, Logs);
-    public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Tokens, Profiles, Plans, Clock, Options.Create(new CalendarOptions()));
+    public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Tokens, Profiles, Plans, Clock, Options.Create(CalendarSettings()));
+
+    /// <summary>Calendar settings with a UID key of the tests' own (not the repository's development key).</summary>
+    public static CalendarOptions CalendarSettings() => new() { UidSecretKey = Convert.ToBase64String(Enumerable.Range(200, 32).Select(i => (byte)i).ToArray()) };
     public AccountFunctions AccountFunctions => new(TestHttp.Authenticator(), Eraser, NullLogger<AccountFunctions>.Instance);
 
     public static Profile Profile(string timeZone = "Europe/Amsterdam") => new()
