@@ -10,6 +10,7 @@ using RunStrength.Functions.Notifications;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.RateLimits;
 using RunStrength.Functions.Scheduling;
+using RunStrength.Functions.Telemetry;
 using RunStrength.Functions.Time;
 using RunStrength.Storage;
 
@@ -55,5 +56,8 @@ CrashPoints.AddRunStrengthCrashPoints(builder.Services, builder.Configuration, b
 
 // Plan-ready delivery: DeliverPlanReady sends each relayed event by signed webhook and by push (Notifications__*).
 builder.Services.AddRunStrengthNotifications(builder.Environment);
+
+// Last, so it wraps every logger provider: calendar feed tokens and query strings never reach the host's logs.
+builder.Services.AddRunStrengthLogRedaction();
 
 builder.Build().Run();
