@@ -47,6 +47,7 @@ public sealed class DefaultDenyTests
         Assert.Equal(["GET calendar/{token}.ics", "GET exercises", "GET health", "GET openapi.json"], anonymous);
         Assert.All(AuthenticationMiddleware.Anonymous, name => Assert.Contains(HttpFunctions, f => f.Name == name));
         Assert.All(RateLimits.RateLimitMiddleware.Sensitive, name => Assert.Contains(HttpFunctions, f => f.Name == name));
+        Assert.All(RateLimits.RateLimitMiddleware.Channels, name => Assert.Contains(HttpFunctions, f => f.Name == name));
     }
 
     [Theory]
