@@ -193,6 +193,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Notifications__SecretKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=webhook-secret-key)' }
         { name: 'Notifications__HubConnectionString', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=notification-hub-connection)' }
         { name: 'Notifications__HubName', value: notificationHubName }
+        // The HMAC key of calendar event UIDs; calendar feeds answer 503 until it is in the vault.
+        { name: 'Calendar__UidSecretKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=calendar-uid-key)' }
       ]
     }
     functionAppConfig: {

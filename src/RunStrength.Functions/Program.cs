@@ -11,6 +11,7 @@ using RunStrength.Functions.Notifications;
 using RunStrength.Functions.Plans;
 using RunStrength.Functions.RateLimits;
 using RunStrength.Functions.Scheduling;
+using RunStrength.Functions.Telemetry;
 using RunStrength.Functions.Time;
 using RunStrength.Storage;
 
@@ -49,7 +50,9 @@ builder.Services.AddPlanCursors(builder.Environment);
 
 // Planning in the request: sign-up and profile changes build the weeks due at once.
 builder.Services.AddSingleton<WeekPlanner>();
-builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);
+
+// The private calendar feed: its public base URL and the key of its event UIDs (Calendar__*).
+builder.Services.AddRunStrengthCalendar(builder.Environment);
 
 // The weekly run: the hourly due-index tick, its per-shard queue fan-out and the daily reconcile sweep (WeeklyPlan__*).
 builder.Services.AddOptions<WeeklyPlanOptions>().BindConfiguration(WeeklyPlanOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -60,5 +63,8 @@ CrashPoints.AddRunStrengthCrashPoints(builder.Services, builder.Configuration, b
 
 // Plan-ready delivery: DeliverPlanReady sends each relayed event by signed webhook and by push (Notifications__*).
 builder.Services.AddRunStrengthNotifications(builder.Environment);
+
+// Last, so it wraps every logger provider: calendar feed tokens and query strings never reach the host's logs.
+builder.Services.AddRunStrengthLogRedaction();
 
 builder.Build().Run();

@@ -203,9 +203,22 @@ internal sealed partial class PlanStore(Tables tables) : IPlanStore
         var key = UserKey.For(userId);
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
         var due = (await GetMarkerAsync(userId, cancellationToken).ConfigureAwait(false))?.NextBuild is { } next ? DueKey(key, next) : MarkerKey(key);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {key.Shard} and ((RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}) or RowKey eq {MarkerKey(key)} or RowKey eq {due} or (RowKey ge {PlanReadyOutbox.Prefix + key.Value + "-"} and RowKey lt {PlanReadyOutbox.Prefix + key.Value + "."}))");
-        return await Rows.DeleteAllAsync(table, filter, tables.Options, cancellationToken).ConfigureAwait(false);
+
+        // One key range or key per query: a filter that ORs them may be served by scanning the whole shard.
+        string[] filters =
+        [
+            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}"),
+            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {PlanReadyOutbox.Prefix + key.Value + "-"} and RowKey lt {PlanReadyOutbox.Prefix + key.Value + "."}"),
+            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {due}"),
+            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {MarkerKey(key)}"),
+        ];
+        var deleted = 0;
+        foreach (var filter in filters.Distinct(StringComparer.Ordinal))
+        {
+            deleted += await Rows.DeleteAllAsync(table, filter, tables.Options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     internal static string RowKey(UserKey key, IsoWeek week) => $"{key.Value}-{WeekKeys.Descending(week)}";

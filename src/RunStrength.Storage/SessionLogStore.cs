@@ -22,7 +22,9 @@ public interface ISessionLogStore
 
 /// <summary>
 /// Row key <c>{week}-{user}-{session}</c> in the user's shard partition: a shard's week of logs is
-/// one contiguous range, and so is one user's week.
+/// one contiguous range, and so is one user's week. Beside them, <c>!usr-{user}-{week}</c> indexes
+/// the weeks a user logged (written before the log), so erasing a user reads
+/// that user's rows only, never the rest of the shard.
 /// </summary>
 internal sealed class SessionLogStore(Tables tables, TimeProvider clock) : ISessionLogStore
 {
@@ -40,6 +42,10 @@ internal sealed class SessionLogStore(Tables tables, TimeProvider clock) : ISess
         };
         TableLimits.Validate(entity);
         var table = await tables.GetAsync(Tables.SessionLogs, cancellationToken).ConfigureAwait(false);
+
+        // The index row first (and again on every write, so a log from before the index gets one):
+        // a crash after it leaves an index row with no log, never a log that erasure cannot find.
+        await table.UpsertEntityAsync(new TableEntity(key.Shard, IndexKey(key, week)) { ["Week"] = week.ToString() }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         try
         {
             var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -86,17 +92,34 @@ internal sealed class SessionLogStore(Tables tables, TimeProvider clock) : ISess
     {
         var key = UserKey.For(userId);
         var table = await tables.GetAsync(Tables.SessionLogs, cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and UserKey eq {key.Value}");
-        return await Rows.DeleteAllAsync(table, filter, tables.Options, cancellationToken).ConfigureAwait(false);
+        var weeks = new List<string>();
+        await foreach (var row in QueryAsync(key.Shard, IndexKey(key, week: null), cancellationToken).ConfigureAwait(false))
+        {
+            weeks.Add(row.RowKey[^6..]);
+        }
+
+        // Each logged week is one range of the user's own rows; the index goes last, so a crash halfway leaves it to find the rest.
+        var deleted = 0;
+        foreach (var week in weeks)
+        {
+            var prefix = $"{week}-{key.Value}-";
+            deleted += await Rows.DeleteAllAsync(table, RangeFilter(key.Shard, prefix), tables.Options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted + await Rows.DeleteAllAsync(table, RangeFilter(key.Shard, IndexKey(key, week: null)), tables.Options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The index row of a user's logged week, or with no week the prefix of them all.</summary>
+    private static string IndexKey(UserKey key, IsoWeek? week) => $"!usr-{key.Value}-{(week is { } w ? WeekKeys.Descending(w) : "")}";
+
+    // '~' sorts after every character a row key here holds, so [prefix, prefix~) is the prefix range.
+    private static string RangeFilter(string shard, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {prefix} and RowKey lt {prefix + "~"}");
 
     private async IAsyncEnumerable<TableEntity> QueryAsync(string shard, string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(Tables.SessionLogs, cancellationToken).ConfigureAwait(false);
-
-        // '~' sorts after every character a row key here holds, so [prefix, prefix~) is the prefix range.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {prefix} and RowKey lt {prefix + "~"}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(RangeFilter(shard, prefix), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return entity;
         }

@@ -48,7 +48,10 @@ public sealed class Api
     /// <summary>Continuation tokens signed with a key of the tests' own.</summary>
     public static PlanCursor Cursor { get; } = new(Options.Create(new CursorOptions { SecretKey = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray()) }));
     public SessionLogFunctions LogFunctions => new(TestHttp.Authenticator(), Plans, Logs);
-    public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Audit, Tokens, Profiles, Plans, Clock, Options.Create(new CalendarOptions()));
+    public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Audit, Tokens, Profiles, Plans, Clock, Options.Create(CalendarSettings()));
+
+    /// <summary>Calendar settings with a UID key of the tests' own (not the repository's development key).</summary>
+    public static CalendarOptions CalendarSettings() => new() { UidSecretKey = Convert.ToBase64String(Enumerable.Range(200, 32).Select(i => (byte)i).ToArray()) };
     public AccountFunctions AccountFunctions => new(TestHttp.Authenticator(), Eraser, Audit);
 
     public static Profile Profile(string timeZone = "Europe/Amsterdam") => new()

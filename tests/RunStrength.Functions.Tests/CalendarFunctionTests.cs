@@ -1,4 +1,10 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 using NSubstitute;
+using RunStrength.Functions.Calendar;
 using RunStrength.Planning;
 using RunStrength.Planning.Plans;
 
@@ -39,7 +45,7 @@ public sealed class CalendarFunctionTests
         Assert.Equal(expected.Count, calendar.Events.Count);
         foreach (var (week, session) in expected)
         {
-            var uid = Calendar.IcsFeed.Uid(Storage.UserKey.For("alice").Value, week, session.Id);
+            var uid = IcsFeed.Uid(IcsFeed.UserTag(Api.CalendarSettings().UidKey(), Storage.UserKey.For("alice")), week, session.Id);
             var e = Assert.Single(calendar.Events, e => e.Uid == uid);
             Assert.Equal(session.Title, e.Summary);
             Assert.Equal("Europe/Amsterdam", e.DtStart!.TzId);
@@ -50,15 +56,104 @@ public sealed class CalendarFunctionTests
     }
 
     [Fact]
+    public async Task EventUidsHoldNoHashOfTheUserIdAndStayTheSameFeedAfterFeed()
+    {
+        const string token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+        _api.Tokens.ResolveAsync(token, Arg.Any<CancellationToken>()).Returns("alice");
+        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
+
+        async Task<List<string>> Uids()
+        {
+            var request = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
+            var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, token, default));
+            return [.. Ical.Net.Calendar.Load(reply.Body)!.Events.Select(e => e.Uid!)];
+        }
+
+        var first = await Uids();
+        var again = await Uids();
+
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("alice"u8));
+        Assert.NotEmpty(first);
+        Assert.Equal(first, again);
+        Assert.All(first, uid => Assert.DoesNotContain(sha256[..12], uid, StringComparison.OrdinalIgnoreCase));
+        Assert.All(first, uid => Assert.DoesNotContain("alice", uid, StringComparison.Ordinal));
+        Assert.Equal(first.Count, first.Distinct().Count());
+    }
+
+    [Fact]
+    public void TheUserPartOfAUidDependsOnTheServersKey()
+    {
+        var user = Storage.UserKey.For("alice");
+        var other = Convert.ToBase64String(new byte[32]);
+
+        Assert.Equal(32, IcsFeed.UserTag(Api.CalendarSettings().UidKey(), user).Length);
+        Assert.Equal(IcsFeed.UserTag(Api.CalendarSettings().UidKey(), user), IcsFeed.UserTag(Api.CalendarSettings().UidKey(), user));
+        Assert.NotEqual(IcsFeed.UserTag(Api.CalendarSettings().UidKey(), user), IcsFeed.UserTag(Convert.FromBase64String(other), user));
+        Assert.NotEqual(IcsFeed.UserTag(Api.CalendarSettings().UidKey(), user), IcsFeed.UserTag(Api.CalendarSettings().UidKey(), Storage.UserKey.For("bob")));
+    }
+
+    [Fact]
+    public async Task WithoutAUidKeyFeedsAre503()
+    {
+        var functions = new CalendarFunctions(TestHttp.Authenticator(), _api.Audit, _api.Tokens, _api.Profiles, _api.Plans, _api.Clock,
+            Options.Create(new CalendarOptions { UidSecretKey = "@Microsoft.KeyVault(VaultName=kv;SecretName=calendar-uid-key)" }));
+        _api.WithProfile("alice");
+        var create = TestHttp.Request("POST /api/me/calendar");
+        var feed = TestHttp.Request("GET /api/calendar/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ.ics", user: null);
+
+        Assert.Equal(503, (await TestHttp.Execute(create, functions.Create(create, default))).Status);
+        Assert.Equal(503, (await TestHttp.Execute(feed, functions.Feed(feed, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", default))).Status);
+        await _api.Tokens.DidNotReceiveWithAnyArgs().CreateOrRotateAsync(default!, default);
+    }
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    public void TheRepositorysUidKeyStartsOnlyInDevelopment(string environment, bool starts)
+    {
+        var committed = JsonNode.Parse(File.ReadAllText(Path.Combine(RunStrength.Testing.RepositoryPaths.Root, "src", "RunStrength.Functions", "local.settings.json")))!["Values"]!["Calendar__UidSecretKey"]!.GetValue<string>();
+        Assert.Equal(CalendarOptions.RepositoryDevelopmentKey, committed);
+
+        CalendarOptions Resolve(string key)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Calendar:UidSecretKey"] = key }).Build();
+            using var services = new ServiceCollection()
+                .AddSingleton<IConfiguration>(configuration)
+                .AddRunStrengthCalendar(new HostingEnvironment { EnvironmentName = environment })
+                .BuildServiceProvider();
+            return services.GetRequiredService<IOptions<CalendarOptions>>().Value;
+        }
+
+        var failure = Record.Exception(() => Resolve(committed));
+
+        Assert.Equal(starts, failure is null);
+        Assert.True(starts || failure!.Message.Contains("published development key", StringComparison.Ordinal), failure?.Message);
+        Assert.Equal(Api.CalendarSettings().UidSecretKey, Resolve(Api.CalendarSettings().UidSecretKey!).UidSecretKey);
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Resolve("c2hvcnQ="));
+    }
+
+    [Fact]
     public async Task SequenceRisesWithTheProfileVersionTheWeekWasBuiltFrom()
     {
         var plan = Api.Plan(Api.ThisWeek);
-        var first = Calendar.IcsFeed.Build("key", "UTC", [plan]);
-        var rebuilt = Calendar.IcsFeed.Build("key", "UTC", [plan with { ProfileVersion = 2 }]);
+        var first = IcsFeed.Build("key", "UTC", [plan]);
+        var rebuilt = IcsFeed.Build("key", "UTC", [plan with { ProfileVersion = 2 }]);
 
         Assert.All(Ical.Net.Calendar.Load(first)!.Events, e => Assert.Equal(1, e.Sequence));
         Assert.All(Ical.Net.Calendar.Load(rebuilt)!.Events, e => Assert.Equal(2, e.Sequence));
         Assert.Equal(Ical.Net.Calendar.Load(first)!.Events.Select(e => e.Uid), Ical.Net.Calendar.Load(rebuilt)!.Events.Select(e => e.Uid));
+    }
+
+    [Fact]
+    public async Task RevokingIs204AndIssuesNothing()
+    {
+        var request = TestHttp.Request("DELETE /api/me/calendar");
+
+        var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Revoke(request, default));
+
+        Assert.Equal(204, reply.Status);
+        await _api.Tokens.Received(1).RevokeAsync("alice", Arg.Any<CancellationToken>());
+        await _api.Tokens.DidNotReceiveWithAnyArgs().CreateOrRotateAsync(default!, default);
     }
 
     [Theory]

@@ -24,6 +24,7 @@ public sealed class IsolationTests
         ["GET me/plans"] = (api, r) => api.PlanFunctions.List(r, default),
         ["PUT me/plans/{week}/sessions/{id}/log"] = (api, r) => api.LogFunctions.Put(r, "2026-W49", "s1", default),
         ["POST me/calendar"] = (api, r) => api.CalendarFunctions.Create(r, default),
+        ["DELETE me/calendar"] = (api, r) => api.CalendarFunctions.Revoke(r, default),
     };
 
     private static HttpRequest Request(string route, string? user)

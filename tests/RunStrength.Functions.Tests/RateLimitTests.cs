@@ -43,6 +43,15 @@ public sealed class RateLimitTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CalendarRevocationDrawsOnTheSameBucketAsRotation()
+    {
+        Assert.Equal(200, (await Call("CreateCalendarFeed", "POST", "alice")).Status);
+        Assert.Equal(200, (await Call("CreateCalendarFeed", "POST", "alice")).Status);
+
+        Assert.Equal(429, (await Call("DeleteCalendarFeed", "DELETE", "alice")).Status);
+    }
+
+    [Fact]
     public async Task OneUserBurstingPastTheLimitGets429WithRetryAfterWhileAnotherIsServed()
     {
         var alice = new List<int>();
@@ -68,6 +77,7 @@ public sealed class RateLimitTests : IAsyncDisposable
     [InlineData("PutProfile", "PUT")]
     [InlineData("DeleteMe", "DELETE")]
     [InlineData("CreateCalendarFeed", "POST")]
+    [InlineData("DeleteCalendarFeed", "DELETE")]
     public async Task SignUpEraseAndCalendarRotationHaveATighterBucket(string function, string method)
     {
         var statuses = new List<int>();

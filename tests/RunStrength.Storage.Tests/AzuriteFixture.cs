@@ -1,4 +1,6 @@
+using Azure.Core;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RunStrength.Testing;
@@ -23,8 +25,20 @@ public abstract class StorageTest : IAsyncLifetime
                 ["Storage:TablePrefix"] = Prefix,
             })
             .Build();
-        _services = new ServiceCollection().AddRunStrengthStorage(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddRunStrengthStorage(configuration);
+        services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
+        {
+            options.AddPolicy(Operations, HttpPipelinePosition.PerCall);
+            options.AddPolicy(Queries, HttpPipelinePosition.PerCall);
+        }));
+        _services = services.BuildServiceProvider();
     }
+
+    /// <summary>Entity operations of every store call, counted on the wire.</summary>
+    protected EntityOperations Operations { get; } = new();
+
+    /// <summary>Every query and point read the stores sent, as it crossed the wire.</summary>
+    protected TableReads Queries { get; } = new();
 
     protected AzuriteProcess Azurite { get; }
     protected string Prefix { get; }

@@ -24,6 +24,69 @@ public sealed class CalendarTokenStoreTests(AzuriteFixture fixture) : StorageTes
         Assert.Equal("bob", await Calendars.ResolveAsync(current));
     }
 
+    [Fact]
+    public async Task ConcurrentRotationsLeaveExactlyOneValidToken()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var userId = $"racer-{round}";
+            var earlier = new[] { await Calendars.CreateOrRotateAsync(userId), await Calendars.CreateOrRotateAsync(userId) };
+
+            var racing = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Calendars.CreateOrRotateAsync(userId))));
+
+            var valid = new List<string>();
+            foreach (var token in earlier.Concat(racing))
+            {
+                if (await Calendars.ResolveAsync(token) is { } owner)
+                {
+                    Assert.Equal(userId, owner);
+                    valid.Add(token);
+                }
+            }
+
+            Assert.Single(valid);
+            Assert.Contains(valid[0], racing);
+        }
+    }
+
+    [Fact]
+    public async Task ATokenLeftByACrashedRotationIsRevokedByTheNextOne()
+    {
+        var first = await Calendars.CreateOrRotateAsync("carol");
+        var table = await Tables.GetAsync(Tables.Calendars);
+        var pointer = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>($"usr-{UserKey.For("carol").Shard}", UserKey.For("carol").Value)).Value;
+
+        // A rotation that wrote its index row and token and then died before moving the pointer.
+        var orphan = "orphan-token-from-a-crashed-rotation-000000";
+        var hash = CalendarTokenStore.Hash(orphan);
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(pointer.PartitionKey, $"{pointer.RowKey}-tok-{hash}") { ["Generation"] = pointer.GetInt64("Generation")!.Value + 1 });
+        await table.AddEntityAsync(new Azure.Data.Tables.TableEntity($"tok-{hash[..2]}", hash) { ["UserId"] = "carol", ["UserKey"] = pointer.RowKey });
+        Assert.Equal("carol", await Calendars.ResolveAsync(orphan));
+
+        var current = await Calendars.CreateOrRotateAsync("carol");
+
+        Assert.Null(await Calendars.ResolveAsync(first));
+        Assert.Null(await Calendars.ResolveAsync(orphan));
+        Assert.Equal("carol", await Calendars.ResolveAsync(current));
+    }
+
+    [Fact]
+    public async Task RevokingLeavesNoValidTokenAndCanBeRepeated()
+    {
+        var old = await Calendars.CreateOrRotateAsync("dave");
+        var current = await Calendars.CreateOrRotateAsync("dave");
+
+        Assert.Equal(1, await Calendars.RevokeAsync("dave"));
+        Assert.Equal(0, await Calendars.RevokeAsync("dave"));
+        Assert.Equal(0, await Calendars.RevokeAsync("never-had-a-feed"));
+
+        Assert.Null(await Calendars.ResolveAsync(old));
+        Assert.Null(await Calendars.ResolveAsync(current));
+        var again = await Calendars.CreateOrRotateAsync("dave");
+        Assert.Equal("dave", await Calendars.ResolveAsync(again));
+        Assert.DoesNotContain(await AllRowsAsync(), row => row.RowKey.Contains(UserKey.For("never-had-a-feed").Value, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not-a-token")]

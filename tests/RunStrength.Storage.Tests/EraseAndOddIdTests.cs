@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RunStrength.Testing;
 using RunStrength.Planning.Plans;
 
@@ -50,5 +51,55 @@ public sealed class EraseAndOddIdTests(AzuriteFixture fixture) : StorageTest(fix
         Assert.Null(await Profiles.GetAsync(userId));
         Assert.NotNull(await Profiles.GetAsync("bystander"));
         Assert.Equal(0, await Eraser.EraseAsync(userId));
+    }
+
+    [Fact]
+    public async Task ErasingAUserCostsTheSameWithFiveOrFiftyOtherUsers()
+    {
+        var few = await EraseBesideAsync(shard: "3a", others: 5);
+        var many = await EraseBesideAsync(shard: "c5", others: 50);
+
+        Assert.Equal(few, many);
+    }
+
+    [Fact]
+    public async Task EraseReadsOnlyRowsKeyedByThatUser()
+    {
+        var userId = TestData.UserInShard("7e", 0);
+        await FillAsync(userId);
+        for (var i = 1; i <= 3; i++)
+        {
+            await FillAsync(TestData.UserInShard("7e", i));
+        }
+
+        Queries.Recording = true;
+        await Eraser.EraseAsync(userId);
+        Queries.Recording = false;
+
+        // A point read names the user's key in its path; a query bounds RowKey by it within one partition.
+        var key = UserKey.For(userId).Value;
+        Assert.NotEmpty(Queries.All);
+        Assert.All(Queries.All, read => Assert.True(
+            read.Filter.Length == 0 ? read.Path.Contains(key, StringComparison.Ordinal) : Regex.IsMatch(read.Filter, $"^PartitionKey eq '[^']+' and RowKey (ge|eq) '[^']*{key}"),
+            $"{read.Path} {read.Filter}"));
+    }
+
+    /// <summary>Entity operations and requests of erasing one user whose shard holds <paramref name="others"/> other users, and as many again elsewhere.</summary>
+    private async Task<(long Reads, long Writes, long Requests)> EraseBesideAsync(string shard, int others)
+    {
+        Operations.Counting = false;
+        var userId = TestData.UserInShard(shard, 0);
+        await FillAsync(userId);
+        for (var i = 1; i <= others; i++)
+        {
+            await FillAsync(TestData.UserInShard(shard, i));
+            await FillAsync($"elsewhere-{shard}-{i}");
+        }
+
+        Operations.Reset();
+        Operations.Counting = true;
+        await Eraser.EraseAsync(userId);
+        Operations.Counting = false;
+        return (Operations.Reads, Operations.Writes, Operations.Requests);
     }
 }

@@ -37,7 +37,8 @@ public sealed class FaultInjectionTests(AzuriteFixture fixture) : StorageTest(fi
         // Read back through the fault-free stores.
         var rows = await AllRowsAsync();
         Assert.True(faults.BeforeSend > 20 && faults.AfterSend > 20, $"injected {faults.BeforeSend} before and {faults.AfterSend} after sending");
-        Assert.Equal(((600 + 150) * 2) + 200, rows.Count);
+        // Each plan with its marker; each log, and one week-index row per user who logged (100 users).
+        Assert.Equal(((600 + 150) * 2) + 200 + 100, rows.Count);
         foreach (var (user, plan) in batched.Where((_, i) => i % 50 == 0))
         {
             Assert.Equal(plan.ProfileVersion, (await Plans.GetAsync(user, TestData.Week))!.ProfileVersion);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -11,14 +12,6 @@ using RunStrength.Planning.Plans;
 using RunStrength.Storage;
 
 namespace RunStrength.Functions.Calendar;
-
-public sealed class CalendarOptions
-{
-    public const string Section = "Calendar";
-
-    /// <summary>Public base URL for feed links (e.g. behind a gateway); the request's own origin when empty.</summary>
-    public Uri? PublicBaseUrl { get; set; }
-}
 
 /// <summary>The private calendar feed: a token in the URL is the only credential a calendar app can send.</summary>
 public sealed class CalendarFunctions(
@@ -37,6 +30,10 @@ public sealed class CalendarFunctions(
     public Task<IActionResult> CreateCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
         Create(request, cancellationToken).AsAction();
 
+    [Function(nameof(DeleteCalendarFeed))]
+    public Task<IActionResult> DeleteCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
+        Revoke(request, cancellationToken).AsAction();
+
     [Function(nameof(GetCalendarFeed))]
     public Task<IActionResult> GetCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calendar/{token}.ics")] HttpRequest request, string token, CancellationToken cancellationToken) =>
         Feed(request, token, cancellationToken).AsAction();
@@ -47,6 +44,11 @@ public sealed class CalendarFunctions(
         if (await authenticator.AuthenticateAsync(request).ConfigureAwait(false) is not { } userId)
         {
             return Problems.Unauthorized();
+        }
+
+        if (!options.Value.FeedsConfigured)
+        {
+            return NotConfigured();
         }
 
         if (await profiles.GetAsync(userId, cancellationToken).ConfigureAwait(false) is null)
@@ -60,9 +62,28 @@ public sealed class CalendarFunctions(
         return TypedResults.Ok(new JsonObject { ["url"] = $"{origin}/api/calendar/{token}.ics" });
     }
 
+    /// <summary>Every feed URL of the caller stops working and none replaces it; 204 also when there was none, so a retry is harmless.</summary>
+    public async Task<IResult> Revoke(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await authenticator.AuthenticateAsync(request).ConfigureAwait(false) is not { } userId)
+        {
+            return Problems.Unauthorized();
+        }
+
+        await tokens.RevokeAsync(userId, cancellationToken).ConfigureAwait(false);
+        audit.CalendarFeedRevoked(request, userId);
+        return TypedResults.NoContent();
+    }
+
     public async Task<IResult> Feed(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!options.Value.FeedsConfigured)
+        {
+            return NotConfigured();
+        }
+
         var userId = token.Length is > 20 and < 100 ? await tokens.ResolveAsync(token, cancellationToken).ConfigureAwait(false) : null;
         var profile = userId is null ? null : await profiles.GetAsync(userId, cancellationToken).ConfigureAwait(false);
         if (userId is null || profile?.Profile is null)
@@ -73,8 +94,11 @@ public sealed class CalendarFunctions(
         var current = WeekClock.WeekContaining(clock.GetUtcNow(), profile.Profile.TimeZone);
         var weeks = Enumerable.Range(-WeeksBack, WeeksBack + WeeksAhead + 1).Select(current.Plus);
         var found = await Task.WhenAll(weeks.Select(w => plans.GetAsync(userId, w, cancellationToken))).ConfigureAwait(false);
-        var ics = IcsFeed.Build(profile.Key.Value, profile.Profile.TimeZone, found.OfType<WeekPlan>());
+        var ics = IcsFeed.Build(IcsFeed.UserTag(options.Value.UidKey(), profile.Key), profile.Profile.TimeZone, found.OfType<WeekPlan>());
         request.HttpContext.Response.Headers.CacheControl = "private, max-age=900";
         return TypedResults.Text(ics, "text/calendar; charset=utf-8");
     }
+
+    private static ProblemHttpResult NotConfigured() =>
+        Problems.Unavailable("Calendar feeds are not configured on this server (Calendar__UidSecretKey).");
 }

@@ -1,14 +1,17 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using RunStrength.Planning.Plans;
+using RunStrength.Storage;
 
 namespace RunStrength.Functions.Calendar;
 
 /// <summary>
-/// An RFC 5545 feed of plan sessions. UIDs are stable per user, week and session; SEQUENCE is the
+/// An RFC 5545 feed of plan sessions. UIDs are stable per user, week and session, and name the user
+/// only by <see cref="UserTag"/>, an HMAC under a server secret; SEQUENCE is the
 /// profile version the week was built from, so it rises whenever a rebuilt week may have changed.
 /// Sessions start at 07:00 local time, a second session that day at 18:00 (W1: six hours apart).
 /// </summary>
@@ -17,9 +20,9 @@ public static class IcsFeed
     public static readonly LocalTime FirstSessionStart = new(7, 0);
     public static readonly LocalTime SecondSessionStart = new(18, 0);
 
-    public static string Build(string userKey, string timeZone, IEnumerable<WeekPlan> plans)
+    public static string Build(string userTag, string timeZone, IEnumerable<WeekPlan> plans)
     {
-        ArgumentNullException.ThrowIfNull(userKey);
+        ArgumentNullException.ThrowIfNull(userTag);
         var calendar = new Ical.Net.Calendar { ProductId = "-//RunStrength//Training plan//EN" };
         calendar.AddProperty("X-WR-CALNAME", "RunStrength");
         calendar.AddTimeZone(timeZone);
@@ -33,7 +36,7 @@ public static class IcsFeed
                     var start = day.Key.At(index++ == 0 ? FirstSessionStart : SecondSessionStart);
                     calendar.Events.Add(new CalendarEvent
                     {
-                        Uid = Uid(userKey, plan.Week, session.Id),
+                        Uid = Uid(userTag, plan.Week, session.Id),
                         Sequence = (int)Math.Min(plan.ProfileVersion, int.MaxValue),
                         DtStamp = new CalDateTime(plan.GeneratedAt.UtcDateTime),
                         DtStart = new CalDateTime(start.ToDateTimeUnspecified(), timeZone),
@@ -49,8 +52,16 @@ public static class IcsFeed
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
-    public static string Uid(string userKey, string week, string sessionId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{userKey[..Math.Min(16, userKey.Length)]}-{week}-{sessionId}@runstrength");
+    public static string Uid(string userTag, string week, string sessionId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{userTag}-{week}-{sessionId}@runstrength");
+
+    /// <summary>
+    /// The user part of every UID: 128 bits of HMAC-SHA256 of the user key under the server's key.
+    /// The user key is an unsalted hash of the user id, so putting it (or part of it) in a UID would
+    /// let anyone holding a feed test guesses of whose it is.
+    /// </summary>
+    public static string UserTag(byte[] secret, UserKey userKey) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(userKey.Value)))[..32];
 
     private static string Describe(Session session)
     {

@@ -18,8 +18,8 @@ namespace RunStrength.Functions.RateLimits;
 
 /// <summary>
 /// Token buckets in this worker instance: per user for authenticated calls (tighter ones on top
-/// for sign-up, erase and calendar rotation, and for webhook and device registration), per client
-/// IP for anonymous routes. Runs after
+/// for sign-up, erase and calendar rotation or revocation, and for webhook and device registration),
+/// per client IP for anonymous routes. Runs after
 /// <see cref="AuthenticationMiddleware"/>, so the user is known. A refusal is 429 with
 /// <c>Retry-After</c>. Each instance counts alone: see the README for what that promises.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class RateLimitMiddleware : IFunctionsWorkerMiddleware, IAsyncDisp
 {
     /// <summary>Functions that also draw on the <see cref="RateLimitOptions.Sensitive"/> bucket.</summary>
     public static readonly FrozenSet<string> Sensitive = FrozenSet.ToFrozenSet(
-        [nameof(ProfileFunctions.PutProfile), nameof(AccountFunctions.DeleteMe), nameof(CalendarFunctions.CreateCalendarFeed)],
+        [nameof(ProfileFunctions.PutProfile), nameof(AccountFunctions.DeleteMe), nameof(CalendarFunctions.CreateCalendarFeed), nameof(CalendarFunctions.DeleteCalendarFeed)],
         StringComparer.Ordinal);
 
     /// <summary>

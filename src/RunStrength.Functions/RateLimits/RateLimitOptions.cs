@@ -13,7 +13,7 @@ public sealed class RateLimitOptions : IValidatableObject
     /// <summary>Every authenticated call, per user (token <c>sub</c>).</summary>
     public Bucket User { get; set; } = new() { TokenLimit = 100, TokensPerPeriod = 100, Period = TimeSpan.FromMinutes(1) };
 
-    /// <summary>Costly or abusable calls, per user, on top of <see cref="User"/>: sign-up and profile replacement, erase, calendar rotation.</summary>
+    /// <summary>Costly or abusable calls, per user, on top of <see cref="User"/>: sign-up and profile replacement, erase, calendar rotation and revocation.</summary>
     public Bucket Sensitive { get; set; } = new() { TokenLimit = 20, TokensPerPeriod = 20, Period = TimeSpan.FromHours(1) };
 
     /// <summary>Webhook and device registration and webhook tests, per user, on top of <see cref="User"/>: calls that reach outside the app.</summary>
