@@ -11,6 +11,7 @@ using RunStrength.Functions.Plans;
 using RunStrength.Functions.RateLimits;
 using RunStrength.Functions.Scheduling;
 using RunStrength.Functions.Time;
+using RunStrength.Functions.Web;
 using RunStrength.Storage;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -53,5 +54,8 @@ CrashPoints.AddRunStrengthCrashPoints(builder.Services, builder.Configuration, b
 
 // Plan-ready delivery: DeliverPlanReady sends each relayed event by signed webhook and by push (Notifications__*).
 builder.Services.AddRunStrengthNotifications(builder.Environment);
+
+// The web client at / signs in with Entra (Web__ClientId, Web__Scope), or in Development with any user id.
+builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
 
 builder.Build().Run();
