@@ -4,7 +4,7 @@ import { createApi, ApiError } from "./api.js";
 import { currentToken, signOut, developmentSignIn, entraSignIn, completeEntraSignIn } from "./auth.js";
 import { el, days, dayNames, loadUnit, toKilograms, isoWeek, addDays } from "./format.js";
 import { renderWeek } from "./week.js";
-import { renderCharts, weekFigures } from "./chart.js";
+import { renderCharts, weekFigures, emptyWeek } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
 const api = createApi(currentToken, () => {
@@ -110,6 +110,9 @@ async function saveProfile(event) {
     state.plans.clear();
     say(created ? "Profile saved. Your plan is ready." : "Profile saved. Your weeks were planned again.");
     await loadWeeks();
+    if (created) {
+      $("weeks-title").focus();
+    }
   } catch (error) {
     showErrors(form, "", error, "profile-summary");
     form.querySelector("[aria-invalid]")?.focus();
@@ -237,13 +240,13 @@ async function renderProgress() {
   const last = state.next ?? state.current;
   const from = isoWeek(addDays(last.weekStart, -7 * 11));
   const page = await api.plans(from, last.week);
-  const weeks = page.items.map((item) => item.week).sort().slice(-12);
+  const planned = new Set(page.items.map((item) => item.week));
+  // Always 12 slots, oldest first, so a new user's first week is one bar among twelve, not the whole chart.
   const figures = [];
-  for (const week of weeks) {
-    const [weekPlan, weekLogs] = await Promise.all([plan(week), logs(week)]);
-    if (weekPlan) {
-      figures.push(weekFigures(weekPlan, weekLogs));
-    }
+  for (let back = 11; back >= 0; back--) {
+    const week = isoWeek(addDays(last.weekStart, -7 * back));
+    const weekPlan = planned.has(week) ? await plan(week) : null;
+    figures.push(weekPlan ? weekFigures(weekPlan, await logs(week)) : emptyWeek(week));
   }
   $("charts").replaceChildren(...renderCharts(figures));
 }

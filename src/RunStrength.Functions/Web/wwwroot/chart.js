@@ -34,6 +34,11 @@ export function weekFigures(plan, logs) {
   };
 }
 
+/** A week with no plan (before sign-up): nothing planned, nothing done. */
+export function emptyWeek(week) {
+  return { week, easyMinutes: 0, hardMinutes: 0, doneRunMinutes: 0, sets: {}, plannedSessions: 0, doneSessions: 0 };
+}
+
 /**
  * A bar chart: one group per week, each group a list of bars, each bar a stack of
  * { label, value, colour } parts. `marks` adds a dot per week (done run minutes).
