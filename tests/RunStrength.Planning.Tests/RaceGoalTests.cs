@@ -125,6 +125,38 @@ public sealed class RaceGoalTests
     }
 
     [Fact]
+    public void RC4MaintenanceHoldsLoadRepsAndVariantFromTheTaperToTheEndOfRecovery()
+    {
+        // Every set is logged at the top of its range at the target RIR, which adds load in a build week.
+        var weeks = HalfWeeks();
+        var loadsAdded = 0;
+        for (var i = 1; i < weeks.Count; i++)
+        {
+            var before = weeks[i - 1].Sessions.SelectMany(s => s.Exercises).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
+            foreach (var exercise in weeks[i].Sessions.SelectMany(s => s.Exercises))
+            {
+                if (!before.TryGetValue(exercise.Id, out var last) || last.LoadKg is not { } lastKg || exercise.LoadKg is not { } kg)
+                {
+                    continue;
+                }
+
+                if (weeks[i].Phase is Phase.Taper or Phase.Race or Phase.Recovery)
+                {
+                    Assert.True(kg <= lastKg, $"{weeks[i].Week} {exercise.Id}: {kg} kg after {lastKg}");
+                    Assert.True(exercise.TargetReps <= last.TargetReps, $"{weeks[i].Week} {exercise.Id}: {exercise.TargetReps} reps after {last.TargetReps}");
+                }
+                else
+                {
+                    loadsAdded += kg > lastKg ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.True(loadsAdded > 0, "the build weeks add load, so the check above can fail");
+        Assert.Contains(weeks, w => w.Phase == Phase.Taper && w.Sessions.Any(s => s.Exercises.Any(e => e.LoadKg is not null)));
+    }
+
+    [Fact]
     public void RC4ARaceOnADayOffIsNotPlanned()
     {
         var profile = HalfRunner() with { UnavailableDates = [HalfDate] };

@@ -10,6 +10,29 @@ public sealed class StrengthTimeAndLibraryTests
 {
     private static readonly IsoDayOfWeek[] FiveDays = [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday];
 
+    [Theory]
+    [InlineData("hanging-knee-raise")]
+    [InlineData("pull-up")]
+    [InlineData("nordic-curl-db")]
+    [InlineData("nordic-curl-kb")]
+    [InlineData("slider-leg-curl-kb")]
+    public void T6AMovementThatLiftsTheBodyIsBodyweightWorkWhateverEquipmentItNeeds(string id)
+    {
+        Assert.Equal(Equipment.Bodyweight, ExerciseCatalog.All.Single(v => v.Id == id).Equipment);
+    }
+
+    [Fact]
+    public void T6ALoggedWeekNeverGivesAHangingKneeRaiseOrAPullUpALoad()
+    {
+        // Was: "Hanging knee raise 2×10 @RIR 3 35 kg" once a gym user logged a week.
+        var profile = new ProfileBuilder().ForGoal(Goal.Muscle).Strength(Experience.Advanced).Days(FiveDays).MaxMinutes(120).Build();
+        var exercises = Simulation.Run(profile, 8, Simulation.Logger(LogMode.Done)).SelectMany(p => p.Sessions).SelectMany(s => s.Exercises).ToList();
+
+        Assert.Contains(exercises, e => e.Id == "hanging-knee-raise");
+        Assert.Contains(exercises, e => e.LoadKg is not null);
+        Assert.All(exercises.Where(e => e.Id is "hanging-knee-raise" or "pull-up"), e => Assert.Null(e.LoadKg));
+    }
+
     [Fact]
     public void T9HeavyRirOneOneLegLiftCountsBothSidesAndTwoToThreeMinutesRest()
     {
@@ -54,7 +77,8 @@ public sealed class StrengthTimeAndLibraryTests
                 Assert.True(ladder.Count >= 2, $"{pattern} with {equipment}: {ladder.Count}");
                 Assert.Equal(ladder.Select(v => v.Level).Order(), ladder.Select(v => v.Level));
                 Assert.Equal(ladder.Count, ladder.Select(v => v.Level).Distinct().Count());
-                Assert.All(ladder, v => Assert.Equal((pattern, equipment), (v.Pattern, v.Equipment)));
+                // T6: a movement of the body on a ladder's equipment (a bar to hang from) is bodyweight work.
+                Assert.All(ladder, v => Assert.Equal((pattern, (v.Traits & VariantTraits.Unloaded) != 0 ? Equipment.Bodyweight : equipment), (v.Pattern, v.Equipment)));
             }
 
             var curls = ExerciseCatalog.Ladder(MovementPattern.Hinge, Enum.GetValues<Equipment>()[0], kneeFlexion: true);

@@ -325,7 +325,9 @@ public sealed class TrainingRuleTests
             Exercises = s.Exercises.Select(e => new ExerciseLog(e.Id, Enumerable.Repeat(new SetLog(e.RepsMax, e.TargetRir), e.Sets).ToArray())).ToArray(),
         }).ToArray());
 
-        Assert.All(plans[1].Sessions.SelectMany(s => s.Exercises), e => Assert.Equal((1, LoadAction.AddLoad, e.RepsMin), (e.LoadSteps, e.Progression, e.TargetReps)));
+        var exercises = plans[1].Sessions.SelectMany(s => s.Exercises).ToList();
+        Assert.All(exercises.Where(e => e.Equipment != Equipment.Bodyweight), e => Assert.Equal((1, LoadAction.AddLoad, e.RepsMin), (e.LoadSteps, e.Progression, e.TargetReps)));
+        Assert.All(exercises.Where(e => e.Equipment == Equipment.Bodyweight), e => Assert.NotEqual(LoadAction.AddLoad, e.Progression));
     }
 
     [Fact]
@@ -405,7 +407,9 @@ public sealed class TrainingRuleTests
     {
         var plan = Simulation.First(new ProfileBuilder().WithEquipment(equipment).Build());
 
-        Assert.All(plan.Sessions.SelectMany(s => s.Exercises), e => Assert.Equal(equipment, e.Equipment));
+        // Bodyweight work needs no equipment, so any list may hold it (T6).
+        Assert.All(plan.Sessions.SelectMany(s => s.Exercises), e => Assert.Contains(e.Equipment, new[] { equipment, Equipment.Bodyweight }));
+        Assert.Contains(plan.Sessions.SelectMany(s => s.Exercises), e => e.Equipment == equipment);
     }
 
     [Theory]

@@ -29,6 +29,7 @@ public static class ExerciseCatalog
     private const VariantTraits Tempo = VariantTraits.Tempo;
     private const VariantTraits Accessory = VariantTraits.Isolation;
     private const VariantTraits Held = VariantTraits.Held;
+    private const VariantTraits Unloaded = VariantTraits.Unloaded;
 
     // T5, T6: each pattern and equipment set has a ladder of variants, regression first. Ids are
     // stable: profiles exclude exercises by id and last week's plan is read back by id.
@@ -54,7 +55,7 @@ public static class ExerciseCatalog
         [(MovementPattern.VerticalPush, Equipment.Dumbbells)] = [new("db-half-kneeling-press", "Half-kneeling dumbbell press (reps per side)", 1, PerSide), new("db-shoulder-press", "Dumbbell shoulder press", 2), new("arnold-press", "Dumbbell Arnold press", 3)],
         [(MovementPattern.VerticalPush, Equipment.Kettlebell)] = [new("kb-half-kneeling-press", "Half-kneeling kettlebell press (reps per side)", 1, PerSide), new("kb-press", "Kettlebell press (reps per side)", 2, PerSide)],
         [(MovementPattern.VerticalPush, Equipment.Bodyweight)] = [new("incline-pike-push-up", "Hands-elevated pike push-up", 1), new("pike-push-up", "Pike push-up", 2), new("elevated-pike-push-up", "Feet-elevated pike push-up", 3)],
-        [(MovementPattern.Pull, Equipment.Gym)] = [new("cable-row", "Seated cable row", 1), new("lat-pulldown", "Lat pulldown", 2), new("pull-up", "Pull-up (band-assisted if needed)", 3)],
+        [(MovementPattern.Pull, Equipment.Gym)] = [new("cable-row", "Seated cable row", 1), new("lat-pulldown", "Lat pulldown", 2), new("pull-up", "Pull-up (band-assisted if needed)", 3, Unloaded)],
         [(MovementPattern.Pull, Equipment.Dumbbells)] = [new("chest-supported-db-row", "Chest-supported dumbbell row", 1), new("db-row", "One-arm dumbbell row (reps per side)", 2, PerSide)],
         [(MovementPattern.Pull, Equipment.Kettlebell)] = [new("kb-row", "One-arm kettlebell row (reps per side)", 1, PerSide), new("kb-gorilla-row", "Kettlebell gorilla row (reps per side)", 2, PerSide)],
         [(MovementPattern.Pull, Equipment.Bodyweight)] = [new("high-inverted-row", "Inverted row, body near upright (high bar or table)", 1), new("inverted-row", "Inverted row (table or bar)", 2), new("feet-elevated-inverted-row", "Feet-elevated inverted row", 3)],
@@ -62,7 +63,7 @@ public static class ExerciseCatalog
         [(MovementPattern.Calf, Equipment.Dumbbells)] = [new("bent-knee-calf-raise-db", "Bent-knee dumbbell calf raise", 1, Accessory), new("calf-raise-db", "Single-leg dumbbell calf raise (reps per side)", 2, Accessory | PerSide)],
         [(MovementPattern.Calf, Equipment.Kettlebell)] = [new("bent-knee-calf-raise-kb", "Bent-knee kettlebell calf raise", 1, Accessory), new("calf-raise-kb", "Single-leg kettlebell calf raise (reps per side)", 2, Accessory | PerSide)],
         [(MovementPattern.Calf, Equipment.Bodyweight)] = [new("two-leg-calf-raise", "Calf raise on a step, both legs", 1, Accessory), new("calf-raise", "Single-leg calf raise on a step (reps per side)", 2, Accessory | PerSide), new("paused-calf-raise", "Single-leg calf raise, 2 s hold at the top (reps per side)", 3, Accessory | PerSide | Tempo)],
-        [(MovementPattern.Core, Equipment.Gym)] = [new("cable-pallof-press", "Cable Pallof press (reps per side)", 1, Accessory | PerSide), new("hanging-knee-raise", "Hanging knee raise", 2, Accessory)],
+        [(MovementPattern.Core, Equipment.Gym)] = [new("cable-pallof-press", "Cable Pallof press (reps per side)", 1, Accessory | PerSide), new("hanging-knee-raise", "Hanging knee raise", 2, Accessory | Unloaded)],
         [(MovementPattern.Core, Equipment.Dumbbells)] = [new("db-side-bend-hold", "Dumbbell side plank with reach (reps per side)", 1, Accessory | PerSide), new("suitcase-carry-db", "Dumbbell suitcase carry (steps per side)", 2, Accessory | PerSide | Held)],
         [(MovementPattern.Core, Equipment.Kettlebell)] = [new("kb-halo", "Kettlebell halo", 1, Accessory), new("suitcase-carry-kb", "Kettlebell suitcase carry (steps per side)", 2, Accessory | PerSide | Held)],
         [(MovementPattern.Core, Equipment.Bodyweight)] = [new("dead-bug", "Dead bug", 1, Accessory), new("side-plank", "Side plank (seconds per side)", 2, Accessory | PerSide | Held), new("hollow-hold", "Hollow-body hold (seconds)", 3, Accessory | Held)],
@@ -72,8 +73,8 @@ public static class ExerciseCatalog
     private static readonly Dictionary<Equipment, Variant[]> KneeFlexionLadders = new()
     {
         [Equipment.Gym] = [new("leg-curl", "Leg curl (machine)", 1, Accessory), new("single-leg-curl", "Single-leg leg curl (machine, reps per side)", 2, Accessory | PerSide)],
-        [Equipment.Dumbbells] = [new("db-leg-curl", "Prone dumbbell leg curl (dumbbell between the feet)", 1, Accessory), new("nordic-curl-db", "Nordic hamstring curl (feet anchored, assisted)", 2, Accessory)],
-        [Equipment.Kettlebell] = [new("slider-leg-curl-kb", "Slider leg curl (towel on a smooth floor)", 1, Accessory), new("nordic-curl-kb", "Nordic hamstring curl (feet anchored, assisted)", 2, Accessory)],
+        [Equipment.Dumbbells] = [new("db-leg-curl", "Prone dumbbell leg curl (dumbbell between the feet)", 1, Accessory), new("nordic-curl-db", "Nordic hamstring curl (feet anchored, assisted)", 2, Accessory | Unloaded)],
+        [Equipment.Kettlebell] = [new("slider-leg-curl-kb", "Slider leg curl (towel on a smooth floor)", 1, Accessory | Unloaded), new("nordic-curl-kb", "Nordic hamstring curl (feet anchored, assisted)", 2, Accessory | Unloaded)],
         [Equipment.Bodyweight] = [new("slider-leg-curl", "Slider leg curl (towel on a smooth floor)", 1, Accessory), new("nordic-curl", "Nordic hamstring curl (feet anchored, assisted)", 2, Accessory)],
     };
 
@@ -85,16 +86,20 @@ public static class ExerciseCatalog
         var resolved = new Dictionary<(MovementPattern, Equipment, bool), Variant[]>(MainLadders.Count + KneeFlexionLadders.Count);
         foreach (var ((pattern, equipment), ladder) in MainLadders)
         {
-            resolved[(pattern, equipment, false)] = [.. ladder.Select(v => v with { Pattern = pattern, Equipment = equipment })];
+            resolved[(pattern, equipment, false)] = [.. ladder.Select(v => v with { Pattern = pattern, Equipment = EquipmentOf(v, equipment) })];
         }
 
         foreach (var (equipment, ladder) in KneeFlexionLadders)
         {
-            resolved[(MovementPattern.Hinge, equipment, true)] = [.. ladder.Select(v => v with { Pattern = MovementPattern.Hinge, Equipment = equipment })];
+            resolved[(MovementPattern.Hinge, equipment, true)] = [.. ladder.Select(v => v with { Pattern = MovementPattern.Hinge, Equipment = EquipmentOf(v, equipment) })];
         }
 
         return resolved;
     }
+
+    /// <summary>T6: a movement that lifts the body, not a weight, is bodyweight work wherever it sits: it progresses by reps and variant, never by load.</summary>
+    private static Equipment EquipmentOf(Variant variant, Equipment ladder) =>
+        (variant.Traits & VariantTraits.Unloaded) != 0 ? Equipment.Bodyweight : ladder;
 
     /// <summary>The ladder of a pattern for one equipment set, regression first (T5, T6).</summary>
     /// <param name="kneeFlexion">The hamstring curl ladder that goes beside a hip hinge (T7).</param>
@@ -268,4 +273,7 @@ public enum VariantTraits
 
     /// <summary>A rep is a step or a second (carries, holds).</summary>
     Held = 8,
+
+    /// <summary>Moves the body, not a weight, though it needs the equipment of its ladder (a bar, an anchor).</summary>
+    Unloaded = 16,
 }

@@ -27,7 +27,9 @@ internal sealed class ExerciseChoices
 
         // T8: in the week a novice adds a set, reps, load and level stay where they were.
         var novice = IsNovice(week.Profile.StrengthExperience);
-        Progression = novice && week.Adjustment == Adjustment.Progress && week.BlockWeek == 3 ? Adjustment.Hold : week.Adjustment;
+        // RC4: maintenance from the taper to the end of recovery keeps strength, it does not build
+        // it: load, reps and level hold.
+        Progression = week.Adjustment == Adjustment.Progress && ((novice && week.BlockWeek == 3) || week.Race.StrengthMaintenance) ? Adjustment.Hold : week.Adjustment;
         var profile = week.Profile;
         for (var p = 0; p < _first.Length; p++)
         {

@@ -112,14 +112,41 @@ public static class PlanSimulator
             return (decimal)prescribed;
         }
 
-        var (start, step) = exercise.Equipment switch
+        var step = exercise.Equipment switch
         {
-            Equipment.Gym => (30m, 2.5m),
-            Equipment.Dumbbells => (10m, 1m),
-            Equipment.Kettlebell => (12m, 4m),
-            _ => (0m, 0m),
+            Equipment.Gym => 2.5m,
+            Equipment.Dumbbells => 1m,
+            Equipment.Kettlebell => 4m,
+            _ => 0m,
         };
-        return start == 0m ? null : start + (step * exercise.LoadSteps);
+        return step == 0m ? null : StartLoad(exercise) + (step * exercise.LoadSteps);
+    }
+
+    /// <summary>
+    /// What a person new to the lift might pick in the calibration week: a bar, machine stack or
+    /// (per hand) dumbbell or kettlebell, heavier for squats and hinges than for presses, light for
+    /// curls and core work.
+    /// </summary>
+    private static decimal StartLoad(Exercise exercise)
+    {
+        var light = exercise.Id.Contains("curl", StringComparison.Ordinal) || exercise.Pattern == MovementPattern.Core;
+        var (gym, hand) = exercise.Pattern switch
+        {
+            _ when light => (15m, 6m),
+            MovementPattern.Squat => (40m, 12m),
+            MovementPattern.Hinge => (50m, 16m),
+            MovementPattern.Lunge => (20m, 8m),
+            MovementPattern.HorizontalPush => (30m, 10m),
+            MovementPattern.VerticalPush => (20m, 8m),
+            MovementPattern.Pull => (30m, 12m),
+            _ => (30m, 10m),
+        };
+        return exercise.Equipment switch
+        {
+            Equipment.Gym => gym,
+            Equipment.Kettlebell => Math.Max(8m, Math.Round(hand / 4m) * 4m),
+            _ => hand,
+        };
     }
 
     private static SessionLog Done(Session session) => new()
