@@ -171,8 +171,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Web__Scope', value: webScope }
         { name: 'AzureWebJobsDisableHomepage', value: 'true' }
         // Secrets only as Key Vault references (the policy test allows no other form): the key that
-        // encrypts webhook secrets at rest, and the hub's connection string. A reference whose secret
-        // is not in the vault yet leaves that channel off; push is off without a hub name.
+        // signs continuation tokens (required: the app does not start until it resolves), the key that
+        // encrypts webhook secrets at rest, and the hub's connection string. A notification reference
+        // whose secret is not in the vault yet leaves that channel off; push is off without a hub name.
+        { name: 'Cursors__SecretKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=cursor-secret-key)' }
         { name: 'Notifications__SecretKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=webhook-secret-key)' }
         { name: 'Notifications__HubConnectionString', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=notification-hub-connection)' }
         { name: 'Notifications__HubName', value: notificationHubName }

@@ -2,6 +2,7 @@
 // the app reads through Key Vault references (never as plain app settings):
 //   webhook-secret-key           base64 AES-256 key that encrypts webhook signing secrets at rest
 //   notification-hub-connection  the hub's listen-and-send connection string (push only)
+//   cursor-secret-key            base64 key that signs plan-listing continuation tokens (required)
 // The operator puts them in after deployment (README, "Deploy to Azure"): nothing here reads a key.
 // The function app's identity gets Key Vault Secrets User on this vault (functionapp.bicep).
 param location string

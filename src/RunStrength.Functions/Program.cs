@@ -41,6 +41,9 @@ builder.UseMiddleware<AuthenticationMiddleware>();
 builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.UseMiddleware<RateLimitMiddleware>();
 
+// Plan listings: continuation tokens signed under Cursors__SecretKey, bound to the caller and the query.
+builder.Services.AddPlanCursors(builder.Environment);
+
 // Planning in the request: sign-up and profile changes build the weeks due at once.
 builder.Services.AddSingleton<WeekPlanner>();
 builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section);

@@ -7,6 +7,12 @@ using RunStrength.Planning.Serialization;
 
 namespace RunStrength.Storage;
 
+/// <summary>
+/// One page of a user's weeks, newest first, and the week the next page starts from (null at the
+/// end). A position, not a token: the API turns it into a signed continuation token for clients.
+/// </summary>
+public sealed record PlanListingPage(IReadOnlyList<PlanListing> Items, IsoWeek? Next);
+
 /// <summary>One line of a user's plan history: enough to list weeks without reading whole plans.</summary>
 public sealed record PlanListing(
     string Week,
@@ -57,8 +63,11 @@ public interface IPlanStore
     /// <summary>Every plan marker of one shard: one range query; with the newest plans too when <paramref name="withPlans"/>.</summary>
     IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, bool withPlans = false, CancellationToken cancellationToken = default);
 
-    /// <summary>A user's weeks newest first, optionally between two weeks (inclusive), page by page.</summary>
-    Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A user's weeks newest first, optionally between two weeks (inclusive), page by page: each
+    /// page names the week the next one starts from, which the caller passes back as <paramref name="resumeAt"/>.
+    /// </summary>
+    Task<PlanListingPage> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, IsoWeek? resumeAt, CancellationToken cancellationToken = default);
 
     Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default);
 
@@ -153,19 +162,17 @@ internal sealed partial class PlanStore(Tables tables) : IPlanStore
         }
     }
 
-    public async Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    public async Task<PlanListingPage> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, IsoWeek? resumeAt, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var key = UserKey.For(userId);
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
         var newestKey = newest is { } n ? RowKey(key, n) : key.Value + "-000000";
         var oldestKey = oldest is { } o ? RowKey(key, o) : key.Value + "-999999";
-        if (continuationToken is not null)
+        if (resumeAt is { } week)
         {
-            // The page goes on from the week the token names, never newer than the window allows.
-            var resume = PlanCursor.TryDecode(continuationToken, out var week)
-                ? RowKey(key, week)
-                : throw new ArgumentException("Not a continuation token this store issued.", nameof(continuationToken));
+            // The page goes on from the week asked for, never newer than the window allows.
+            var resume = RowKey(key, week);
             newestKey = string.CompareOrdinal(resume, newestKey) > 0 ? resume : newestKey;
         }
 
@@ -183,12 +190,12 @@ internal sealed partial class PlanStore(Tables tables) : IPlanStore
 
         if (items.Count <= pageSize)
         {
-            return new Page<PlanListing>(items, null);
+            return new PlanListingPage(items, null);
         }
 
         var next = IsoWeek.Parse(items[pageSize].Week);
         items.RemoveAt(pageSize);
-        return new Page<PlanListing>(items, PlanCursor.Encode(next));
+        return new PlanListingPage(items, next);
     }
 
     public async Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default)

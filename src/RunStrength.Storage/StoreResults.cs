@@ -21,6 +21,3 @@ public readonly record struct WriteResult(WriteOutcome Outcome, string? ETag = n
 {
     public bool Succeeded => Outcome is WriteOutcome.Created or WriteOutcome.Updated or WriteOutcome.Deleted;
 }
-
-/// <summary>One page of a listing and the token for the next, or null at the end.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);

@@ -167,7 +167,8 @@ internal static class Fuzz
     ];
 
     private static readonly string[] Weeks = ["2026-W49", "2026-W53", "2026-W54", "2026-W00", "9999-W01", "0000-W01", "1899-W52", "3000-W01", "2026-w49", "2026W49", "-1-W01", "2026-W4\u0000", "%F0%9F%92%A9", "99999999999999999999-W01", new string('9', 300)];
-    private static readonly string[] Tokens = ["dzE6MjAyNi1XNDU", "dzE6OTk5OS1XMDE", "dzE6MjAyNi1XNDU=", "1!8!MDAtYWJj", "tok", "%00", "%F0%9F%92%A9", "AAAA", new string('A', 2000), "../../etc/passwd", "w1:2026-W45"];
+    private static readonly string[] Tokens = ["dzE6MjAyNi1XNDU", "dzE6OTk5OS1XMDE", "dzE6MjAyNi1XNDU=", "1!8!MDAtYWJj", "tok", "%00", "%F0%9F%92%A9", "AAAA", new string('A', 2000), "../../etc/passwd", "w1:2026-W45",
+        "AjIwMjYtVzQ1AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "Ajk5OTktVzAx________________________________"]; // signed-token shape, forged MAC
 
     private static readonly string[] ContentTypes = ["application/json", "application/json", "application/merge-patch+json", "text/plain", "application/json; charset=utf-16", ""];
     private static readonly string[] Fields = ["goal", "runningExperience", "strengthExperience", "availableDays", "longRunDay", "maxSessionMinutes", "weeklyRunMinutes", "equipment", "terrain", "birthYear", "timeZone", "units"];

@@ -35,7 +35,10 @@ public sealed class Api
     }
 
     public ProfileFunctions ProfileFunctions => new(TestHttp.Authenticator(), Profiles, new WeekPlanner(Plans, Logs, Clock, Options.Create(new WeeklyPlanOptions())), Clock, NullLogger<ProfileFunctions>.Instance);
-    public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions()));
+    public PlanFunctions PlanFunctions => new(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions()), Cursor);
+
+    /// <summary>Continuation tokens signed with a key of the tests' own.</summary>
+    public static PlanCursor Cursor { get; } = new(Options.Create(new CursorOptions { SecretKey = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray()) }));
     public SessionLogFunctions LogFunctions => new(TestHttp.Authenticator(), Plans, Logs);
     public CalendarFunctions CalendarFunctions => new(TestHttp.Authenticator(), Tokens, Profiles, Plans, Clock, Options.Create(new CalendarOptions()));
     public AccountFunctions AccountFunctions => new(TestHttp.Authenticator(), Eraser, NullLogger<AccountFunctions>.Instance);

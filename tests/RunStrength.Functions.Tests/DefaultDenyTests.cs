@@ -51,6 +51,7 @@ public sealed class DefaultDenyTests
         Assert.Empty(AuthenticationMiddleware.Anonymous.Intersect(AuthenticationMiddleware.DevelopmentOnly));
         Assert.All(AuthenticationMiddleware.Anonymous, name => Assert.Contains(HttpFunctions, f => f.Name == name));
         Assert.All(RateLimits.RateLimitMiddleware.Sensitive, name => Assert.Contains(HttpFunctions, f => f.Name == name));
+        Assert.All(RateLimits.RateLimitMiddleware.Channels, name => Assert.Contains(HttpFunctions, f => f.Name == name));
     }
 
     [Theory]

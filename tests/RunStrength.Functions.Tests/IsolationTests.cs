@@ -60,7 +60,7 @@ public sealed class IsolationTests
         var api = new Api().WithProfile("alice").WithPlan("alice", Api.ThisWeek);
         api.Profiles.ReplaceAsync(default!, default!, default).ReturnsForAnyArgs(new WriteResult(WriteOutcome.Updated, "e", 2));
         api.Profiles.CreateAsync(default!, default!, default).ReturnsForAnyArgs(new WriteResult(WriteOutcome.Created, "e", 1));
-        api.Plans.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new Page<PlanListing>([], null));
+        api.Plans.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new PlanListingPage([], null));
         api.Tokens.CreateOrRotateAsync(default!, default).ReturnsForAnyArgs("token-token-token-token-token");
         var request = Request(route, user: "bob");
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using NSubstitute;
+using RunStrength.Functions.Plans;
 using RunStrength.Planning;
 using RunStrength.Planning.Plans;
 using RunStrength.Storage;
@@ -78,20 +80,124 @@ public sealed class PlanFunctionTests
         Assert.Equal(["week"], reply.ErrorFields);
     }
 
-    [Fact]
-    public async Task ListReturnsAPageAndPassesTheWindowAndToken()
+    private static readonly PlanListing Listing = new("2026-W49", new LocalDate(2026, 11, 30), Phase.Build, 1, 1, "1", DateTimeOffset.UnixEpoch, 120, 2, 1, 7);
+
+    private async Task<Reply> List(string query, string user = "alice")
     {
-        var listing = new PlanListing("2026-W49", new LocalDate(2026, 11, 30), Phase.Build, 1, 1, "1", DateTimeOffset.UnixEpoch, 120, 2, 1, 7);
-        var token = PlanCursor.Encode(IsoWeek.Parse("2026-W45"));
-        _api.Plans.ListAsync("alice", IsoWeek.Parse("2026-W40"), IsoWeek.Parse("2026-W49"), 5, token, Arg.Any<CancellationToken>())
-            .Returns(new Page<PlanListing>([listing], "next-tok"));
-        var request = TestHttp.Request($"GET /api/me/plans?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={token}");
+        var request = TestHttp.Request("GET /api/me/plans" + query, user);
+        return await TestHttp.Execute(request, _api.PlanFunctions.List(request, default));
+    }
 
-        var reply = await TestHttp.Execute(request, _api.PlanFunctions.List(request, default));
+    [Fact]
+    public async Task ListReturnsAPageAndATokenThatResumesWhereItEnds()
+    {
+        _api.Plans.ListAsync("alice", IsoWeek.Parse("2026-W40"), IsoWeek.Parse("2026-W49"), 5, null, Arg.Any<CancellationToken>())
+            .Returns(new PlanListingPage([Listing], IsoWeek.Parse("2026-W45")));
+        _api.Plans.ListAsync("alice", IsoWeek.Parse("2026-W40"), IsoWeek.Parse("2026-W49"), 5, IsoWeek.Parse("2026-W45"), Arg.Any<CancellationToken>())
+            .Returns(new PlanListingPage([Listing with { Week = "2026-W45" }], null));
 
-        Assert.Equal(200, reply.Status);
-        Assert.Equal("2026-W49", reply.Json["items"]![0]!["week"]!.GetValue<string>());
-        Assert.Equal("next-tok", reply.Json["continuationToken"]!.GetValue<string>());
+        var first = await List("?from=2026-W40&to=2026-W49&pageSize=5");
+        var token = first.Json["continuationToken"]!.GetValue<string>();
+        var second = await List($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={token}");
+
+        Assert.Equal((200, 200), (first.Status, second.Status));
+        Assert.Equal("2026-W49", first.Json["items"]![0]!["week"]!.GetValue<string>());
+        Assert.Equal("2026-W45", second.Json["items"]![0]!["week"]!.GetValue<string>());
+        Assert.Null(second.Json["continuationToken"]);
+        Assert.Matches("^[A-Za-z0-9_-]{44}$", token);
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(token);
+        Assert.DoesNotContain(UserKey.For("alice").Value, System.Text.Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
+    }
+
+    /// <summary>A token issued to alice for the window 2026-W40..2026-W49, five a page, resuming at 2026-W45.</summary>
+    private async Task<string> AlicesToken()
+    {
+        _api.Plans.ListAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(new PlanListingPage([Listing], IsoWeek.Parse("2026-W45")));
+        var reply = await List("?from=2026-W40&to=2026-W49&pageSize=5");
+        _api.Plans.ClearReceivedCalls();
+        return reply.Json["continuationToken"]!.GetValue<string>();
+    }
+
+    [Theory]
+    [InlineData("?from=2026-W40&to=2026-W49&pageSize=5", "bob")] // another user
+    [InlineData("?from=2026-W40&to=2026-W49&pageSize=6", "alice")] // another page size
+    [InlineData("?from=2026-W30&to=2026-W49&pageSize=5", "alice")] // a wider window
+    [InlineData("?to=2026-W49&pageSize=5", "alice")] // no lower bound
+    [InlineData("", "alice")] // the default query
+    public async Task ATokenIsGoodOnlyForTheUserAndTheQueryItWasIssuedFor(string query, string user)
+    {
+        var token = await AlicesToken();
+
+        var reply = await List($"{query}{(query.Length == 0 ? "?" : "&")}continuationToken={token}", user);
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal(["continuationToken"], reply.ErrorFields);
+        Assert.Empty(_api.Plans.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task EveryChangedCharacterOfATokenIs400()
+    {
+        var token = await AlicesToken();
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+        for (var i = 0; i < token.Length; i++)
+        {
+            var changed = alphabet[(alphabet.IndexOf(token[i], StringComparison.Ordinal) + 1 + i) % alphabet.Length];
+            var tampered = token[..i] + changed + token[(i + 1)..];
+
+            var reply = await List($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={tampered}");
+
+            Assert.True(reply.Status == 400, $"character {i} changed: {reply.Status}");
+            Assert.Equal(["continuationToken"], reply.ErrorFields);
+        }
+
+        Assert.Equal(400, (await List($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={token[..^1]}")).Status);
+        Assert.Equal(400, (await List($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={token}A")).Status);
+        Assert.Empty(_api.Plans.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task SeededFuzzedTokensAreAll400NeverAFailure()
+    {
+        var token = await AlicesToken();
+        var random = new Random(17);
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/%.\u00e9";
+        for (var i = 0; i < 300; i++)
+        {
+            var bytes = token.ToCharArray();
+            var fuzzed = (i % 3) switch
+            {
+                // A few characters of a real token changed.
+                0 => new string(bytes.Select(c => random.Next(8) == 0 ? alphabet[random.Next(alphabet.Length)] : c).ToArray()),
+                // Random bytes of a plausible length, spelled as the API spells tokens.
+                1 => System.Buffers.Text.Base64Url.EncodeToString(Enumerable.Range(0, random.Next(1, 70)).Select(_ => (byte)random.Next(256)).ToArray()),
+                _ => new string(Enumerable.Range(0, random.Next(1, 120)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()),
+            };
+            if (fuzzed == token)
+            {
+                continue;
+            }
+
+            var reply = await List($"?from=2026-W40&to=2026-W49&pageSize=5&continuationToken={Uri.EscapeDataString(fuzzed)}");
+
+            Assert.True(reply.Status == 400, $"{fuzzed}: {reply.Status}");
+            Assert.Equal(["continuationToken"], reply.ErrorFields);
+        }
+
+        Assert.Empty(_api.Plans.ReceivedCalls());
+    }
+
+    [Fact]
+    public void ATokenSignedUnderAnotherKeyIsRefused()
+    {
+        var query = new PlanQuery(null, null, 20);
+        var other = new PlanCursor(Options.Create(new CursorOptions { SecretKey = Convert.ToBase64String(new byte[32]) }));
+        var token = other.Issue(UserKey.For("alice"), query, IsoWeek.Parse("2026-W45"));
+
+        Assert.True(other.TryRead(token, UserKey.For("alice"), query, out var week));
+        Assert.Equal(IsoWeek.Parse("2026-W45"), week);
+        Assert.False(Api.Cursor.TryRead(token, UserKey.For("alice"), query, out _));
     }
 
     [Theory]
@@ -106,6 +212,7 @@ public sealed class PlanFunctionTests
     [InlineData("?continuationToken=dzE6OTk5OS1XMDE", "continuationToken")] // "w1:9999-W01": a week out of range
     [InlineData("?continuationToken=dzE6MjAyNi1XNDU=", "continuationToken")] // padded: not as the API spells it
     [InlineData("?continuationToken=%F0%9F%92%A9", "continuationToken")]
+    [InlineData("?continuationToken=AjIwMjYtVzQ1AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "continuationToken")] // the signed shape with a forged MAC
     public async Task InvalidListParametersAre400(string query, string field)
     {
         var request = TestHttp.Request("GET /api/me/plans" + query);

@@ -17,6 +17,7 @@ public sealed class RateLimitTests : IAsyncDisposable
     {
         User = new() { TokenLimit = 5, TokensPerPeriod = 5, Period = Hour },
         Sensitive = new() { TokenLimit = 2, TokensPerPeriod = 2, Period = Hour },
+        Channels = new() { TokenLimit = 3, TokensPerPeriod = 3, Period = Hour },
         Anonymous = new() { TokenLimit = 3, TokensPerPeriod = 3, Period = Hour },
     }));
 
@@ -75,6 +76,35 @@ public sealed class RateLimitTests : IAsyncDisposable
         Assert.Equal([200, 200, 429], statuses);
         Assert.Equal(200, (await Call("GetProfile", "GET", "alice")).Status);
         Assert.Equal(200, (await Call(function, method, "bob")).Status);
+    }
+
+    [Theory]
+    [InlineData("PutWebhook", "PUT")]
+    [InlineData("TestWebhook", "POST")]
+    [InlineData("PutDevice", "PUT")]
+    public async Task WebhookAndDeviceRegistrationHaveATighterBucket(string function, string method)
+    {
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await Call(function, method, "alice")).Status);
+        }
+
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal(200, (await Call("GetProfile", "GET", "alice")).Status);
+        Assert.Equal(200, (await Call(function, method, "bob")).Status);
+    }
+
+    [Fact]
+    public async Task WebhookAndDeviceRegistrationShareOneBucketApartFromSignUp()
+    {
+        Assert.Equal(200, (await Call("PutWebhook", "PUT", "alice")).Status);
+        Assert.Equal(200, (await Call("TestWebhook", "POST", "alice")).Status);
+        Assert.Equal(200, (await Call("PutDevice", "PUT", "alice")).Status);
+
+        // The fifth call is the last the user bucket holds: a sign-up still gets it.
+        Assert.Equal(429, (await Call("PutDevice", "PUT", "alice")).Status);
+        Assert.Equal(200, (await Call("PutProfile", "PUT", "alice")).Status);
     }
 
     [Fact]

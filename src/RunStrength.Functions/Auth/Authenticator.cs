@@ -29,21 +29,22 @@ public interface IAuthenticator
 /// App Service principal headers count only when explicitly trusted: App Service strips
 /// client-sent <c>X-MS-*</c> headers when its authentication is on, nowhere else.
 /// </summary>
-public sealed partial class JwtAuthenticator : IAuthenticator
+public sealed class JwtAuthenticator : IAuthenticator
 {
     private const int MaxTokenLength = 16 * 1024;
     private static readonly string[] ClientClaims = ["oid", "azp", "appid"];
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
     private readonly AuthOptions _options;
-    private readonly ILogger<JwtAuthenticator> _logger;
+    private readonly RejectedTokenLog _rejections;
 
     /// <param name="metadataRetriever">Fetches the authority's OpenID Connect metadata and JWKS; HTTPS-only HTTP unless replaced (tests serve their own issuer).</param>
-    public JwtAuthenticator(IOptions<AuthOptions> options, ILogger<JwtAuthenticator> logger, IDocumentRetriever? metadataRetriever = null)
+    /// <param name="clock">Paces the summaries of rejected tokens (<see cref="RejectedTokenLog"/>).</param>
+    public JwtAuthenticator(IOptions<AuthOptions> options, ILogger<JwtAuthenticator> logger, IDocumentRetriever? metadataRetriever = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _logger = logger;
+        _rejections = new RejectedTokenLog(logger, clock ?? TimeProvider.System);
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = _options.Issuer,
@@ -111,24 +112,49 @@ public sealed partial class JwtAuthenticator : IAuthenticator
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or SecurityTokenException or ArgumentException)
         {
             // The metadata could not be fetched or read: the caller cannot be identified, which is a 401, not a 500.
-            LogRejected(_logger, e);
+            _rejections.Record(Reason(e), e);
             return AuthResult.Invalid;
         }
 
         if (!result.IsValid)
         {
-            LogRejected(_logger, result.Exception);
+            _rejections.Record(Reason(result.Exception), result.Exception);
             return AuthResult.Invalid;
         }
 
         var identity = result.ClaimsIdentity;
         if (identity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { Length: > 0 } subject)
         {
+            _rejections.Record("no-subject");
             return AuthResult.Invalid;
         }
 
-        return IsAppOnly(identity, subject) || !Grants(identity) ? AuthResult.Forbidden : AuthResult.User(subject);
+        if (IsAppOnly(identity, subject))
+        {
+            _rejections.Record("app-only");
+            return AuthResult.Forbidden;
+        }
+
+        if (!Grants(identity))
+        {
+            _rejections.Record("insufficient-scope");
+            return AuthResult.Forbidden;
+        }
+
+        return AuthResult.User(subject);
     }
+
+    /// <summary>
+    /// Why a token failed, from a fixed set: the exception's type without its suffix
+    /// (<c>SecurityTokenExpired</c>), or <see cref="RejectedTokenLog.MetadataUnavailable"/> when the
+    /// keys could not be fetched. Never the exception's message, which may quote the token.
+    /// </summary>
+    private static string Reason(Exception? e) => e switch
+    {
+        null => "invalid",
+        InvalidOperationException or IOException or HttpRequestException => RejectedTokenLog.MetadataUnavailable,
+        _ => e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal),
+    };
 
     /// <summary>Entra marks app-only tokens with <c>idtyp=app</c> when asked; without it, a token with no delegated scope whose subject is the client itself acts for no user.</summary>
     private static bool IsAppOnly(ClaimsIdentity identity, string subject)
@@ -181,7 +207,4 @@ public sealed partial class JwtAuthenticator : IAuthenticator
             return null;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token rejected")]
-    private static partial void LogRejected(ILogger logger, Exception? reason);
 }

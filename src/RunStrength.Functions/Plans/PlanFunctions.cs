@@ -13,7 +13,7 @@ using RunStrength.Storage;
 namespace RunStrength.Functions.Plans;
 
 /// <summary><c>/api/me/plans...</c>: one week's plan, or the caller's weeks newest first.</summary>
-public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore profiles, IPlanStore plans, TimeProvider clock, IOptions<WeeklyPlanOptions> options)
+public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore profiles, IPlanStore plans, TimeProvider clock, IOptions<WeeklyPlanOptions> options, PlanCursor cursor)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -89,10 +89,18 @@ public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore pr
             errors["from"] = ["must not be after to."];
         }
 
+        var user = UserKey.For(userId);
+        var query = new PlanQuery(from, to, pageSize);
+        IsoWeek? resumeAt = null;
         var token = request.Query["continuationToken"].ToString();
-        if (token.Length > 0 && !PlanCursor.TryDecode(token, out _))
+        if (token.Length > 0 && errors.Count == 0)
         {
-            errors["continuationToken"] = ["is not a token this API issued: send back the continuationToken of the previous page as it came."];
+            // Checked against this caller and this query: a token is good only where it was issued.
+            resumeAt = cursor.TryRead(token, user, query, out var week) ? week : null;
+            if (resumeAt is null)
+            {
+                errors["continuationToken"] = ["is not a token this API issued for this listing: send back the continuationToken of the previous page as it came, with the same from, to and pageSize."];
+            }
         }
 
         if (errors.Count > 0)
@@ -100,8 +108,9 @@ public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore pr
             return Problems.Validation(errors);
         }
 
-        var page = await plans.ListAsync(userId, from, to, pageSize, token.Length == 0 ? null : token, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(new PlanPage(page.Items, page.ContinuationToken), PlanJson.Options);
+        var page = await plans.ListAsync(userId, from, to, pageSize, resumeAt, cancellationToken).ConfigureAwait(false);
+        var next = page.Next is { } n ? cursor.Issue(user, query, n) : null;
+        return TypedResults.Json(new PlanPage(page.Items, next), PlanJson.Options);
     }
 
     /// <summary>The configured lead time in words: "48 hours", "90 minutes".</summary>

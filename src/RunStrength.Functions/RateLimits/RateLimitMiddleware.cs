@@ -11,13 +11,15 @@ using RunStrength.Functions.Account;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Calendar;
 using RunStrength.Functions.Http;
+using RunStrength.Functions.Notifications;
 using RunStrength.Functions.Profiles;
 
 namespace RunStrength.Functions.RateLimits;
 
 /// <summary>
-/// Token buckets in this worker instance: per user for authenticated calls (a tighter one on top
-/// for sign-up, erase and calendar rotation), per client IP for anonymous routes. Runs after
+/// Token buckets in this worker instance: per user for authenticated calls (tighter ones on top
+/// for sign-up, erase and calendar rotation, and for webhook and device registration), per client
+/// IP for anonymous routes. Runs after
 /// <see cref="AuthenticationMiddleware"/>, so the user is known. A refusal is 429 with
 /// <c>Retry-After</c>. Each instance counts alone: see the README for what that promises.
 /// </summary>
@@ -28,9 +30,19 @@ public sealed class RateLimitMiddleware : IFunctionsWorkerMiddleware, IAsyncDisp
         [nameof(ProfileFunctions.PutProfile), nameof(AccountFunctions.DeleteMe), nameof(CalendarFunctions.CreateCalendarFeed)],
         StringComparer.Ordinal);
 
+    /// <summary>
+    /// Functions that also draw on the <see cref="RateLimitOptions.Channels"/> bucket: each one reaches
+    /// outside the app (a webhook test POSTs to the caller's URL, a device goes to the notification
+    /// hub), so a looping client would spend the hub's quota or aim the app at someone else's server.
+    /// </summary>
+    public static readonly FrozenSet<string> Channels = FrozenSet.ToFrozenSet(
+        [nameof(NotificationFunctions.PutWebhook), nameof(NotificationFunctions.TestWebhook), nameof(NotificationFunctions.PutDevice)],
+        StringComparer.Ordinal);
+
     private readonly bool _enabled;
     private readonly PartitionedRateLimiter<string> _users;
     private readonly PartitionedRateLimiter<string> _sensitive;
+    private readonly PartitionedRateLimiter<string> _channels;
     private readonly PartitionedRateLimiter<string> _anonymous;
 
     public RateLimitMiddleware(IOptions<RateLimitOptions> options)
@@ -40,6 +52,7 @@ public sealed class RateLimitMiddleware : IFunctionsWorkerMiddleware, IAsyncDisp
         _enabled = settings.Enabled;
         _users = Limiter(settings.User);
         _sensitive = Limiter(settings.Sensitive);
+        _channels = Limiter(settings.Channels);
         _anonymous = Limiter(settings.Anonymous);
     }
 
@@ -67,7 +80,9 @@ public sealed class RateLimitMiddleware : IFunctionsWorkerMiddleware, IAsyncDisp
 
         if (http.Items.TryGetValue(typeof(AuthResult), out var known) && known is AuthResult { UserId: { } userId })
         {
-            return Refusal(http, _users, userId) ?? (Sensitive.Contains(functionName) ? Refusal(http, _sensitive, userId) : null);
+            return Refusal(http, _users, userId)
+                ?? (Sensitive.Contains(functionName) ? Refusal(http, _sensitive, userId) : null)
+                ?? (Channels.Contains(functionName) ? Refusal(http, _channels, userId) : null);
         }
 
         return Refusal(http, _anonymous, ClientAddress(http));
@@ -77,6 +92,7 @@ public sealed class RateLimitMiddleware : IFunctionsWorkerMiddleware, IAsyncDisp
     {
         await _users.DisposeAsync().ConfigureAwait(false);
         await _sensitive.DisposeAsync().ConfigureAwait(false);
+        await _channels.DisposeAsync().ConfigureAwait(false);
         await _anonymous.DisposeAsync().ConfigureAwait(false);
     }
 

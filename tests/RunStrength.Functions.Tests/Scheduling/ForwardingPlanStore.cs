@@ -13,8 +13,8 @@ internal abstract class ForwardingPlanStore(IPlanStore inner) : IPlanStore
     public virtual Task<PlanMarker?> GetMarkerAsync(string userId, CancellationToken cancellationToken = default) => inner.GetMarkerAsync(userId, cancellationToken);
     public virtual IAsyncEnumerable<PlanMarker> ListShardMarkersAsync(string shard, bool withPlans = false, CancellationToken cancellationToken = default) =>
         inner.ListShardMarkersAsync(shard, withPlans, cancellationToken);
-    public virtual Task<Page<PlanListing>> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
-        inner.ListAsync(userId, oldest, newest, pageSize, continuationToken, cancellationToken);
+    public virtual Task<PlanListingPage> ListAsync(string userId, IsoWeek? oldest, IsoWeek? newest, int pageSize, IsoWeek? resumeAt, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(userId, oldest, newest, pageSize, resumeAt, cancellationToken);
     public virtual Task<int> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) => inner.DeleteUserAsync(userId, cancellationToken);
     public virtual Task<ShardWrite> WriteUsersAsync(IReadOnlyList<UserWeeks> users, CancellationToken cancellationToken = default) => inner.WriteUsersAsync(users, cancellationToken);
     public virtual Task<ShardWrite> RescheduleAsync(string userId, PlanMarker marker, DateTimeOffset nextBuild, DueUser? settles = null, CancellationToken cancellationToken = default) =>

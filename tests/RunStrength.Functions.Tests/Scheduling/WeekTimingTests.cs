@@ -172,7 +172,7 @@ public sealed class WeekTimingTests(AzuriteFixture fixture) : RunnerTest(fixture
 
     private Task<Reply> GetNext(TimeSpan? leadTime = null)
     {
-        var functions = new PlanFunctions(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions { LeadTime = leadTime ?? TimeSpan.FromHours(48) }));
+        var functions = new PlanFunctions(TestHttp.Authenticator(), Profiles, Plans, Clock, Options.Create(new WeeklyPlanOptions { LeadTime = leadTime ?? TimeSpan.FromHours(48) }), Api.Cursor);
         var request = TestHttp.Request("GET /api/me/plans/next", User);
         return TestHttp.Execute(request, functions.Week(request, "next", default));
     }
