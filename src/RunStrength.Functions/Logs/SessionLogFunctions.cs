@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using RunStrength.Functions.Auth;
 using RunStrength.Functions.Http;
 using RunStrength.Planning;
+using RunStrength.Planning.Plans;
 using RunStrength.Planning.Profiles;
 using RunStrength.Planning.Serialization;
 using RunStrength.Storage;
