@@ -101,7 +101,7 @@ public sealed class OpenIdConnectTests : IDisposable
     {
         _issuer.Unreachable = true;
         var request = TestHttp.Request("GET /api/me/profile", user: null, headers: ("Authorization", $"Bearer {Token(RsaCredentials(_rsa, "rsa-1"))}"));
-        var middleware = new AuthenticationMiddleware(_authenticator, Options.Create(new AuthOptions()));
+        var middleware = new AuthenticationMiddleware(_authenticator, Options.Create(new AuthOptions()), TestHttp.Production);
 
         var refusal = await middleware.GateAsync("GetProfile", request.HttpContext);
         var reply = await TestHttp.Execute(request, Task.FromResult(refusal!));

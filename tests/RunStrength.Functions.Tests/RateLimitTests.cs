@@ -12,7 +12,7 @@ namespace RunStrength.Functions.Tests;
 public sealed class RateLimitTests : IAsyncDisposable
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private readonly AuthenticationMiddleware _authentication = new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()));
+    private readonly AuthenticationMiddleware _authentication = new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), TestHttp.Production);
     private readonly RateLimitMiddleware _limits = new(Options.Create(new RateLimitOptions
     {
         User = new() { TokenLimit = 5, TokensPerPeriod = 5, Period = Hour },
