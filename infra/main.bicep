@@ -38,6 +38,12 @@ param authAuthority string
 @description('Delegated scope (scp) a user token must carry to use the API, as exposed by the API application.')
 param authRequiredScope string = 'plans.readwrite'
 
+@description('Client ID of the web page\'s Entra app registration (a single-page application whose redirect URI is https://<app>.azurewebsites.net/); empty for no sign-in on the page.')
+param webClientId string = ''
+
+@description('The full API scope the web page asks for, e.g. api://<api-app-id>/plans.readwrite.')
+param webScope string = ''
+
 @minValue(1)
 @maxValue(1000)
 @description('Upper bound on Flex Consumption instances, which bounds cost and storage load.')
@@ -133,6 +139,8 @@ module app 'modules/functionapp.bicep' = {
     authAudience: authAudience
     authAuthority: authAuthority
     authRequiredScope: authRequiredScope
+    webClientId: webClientId
+    webScope: webScope
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     keyVaultName: keyVaultName

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs RunStrength locally from a fresh clone: installs what is missing, builds, and starts the
-# function app under RunStrength.LocalHost on http://127.0.0.1:7071 (Azurite is started by the
-# host because local.settings.json uses development storage). Ctrl+C stops everything, and
-# Azurite saves its data in .azurite/ for the next run.
-#   PORT=7071             the API's port
+# function app under RunStrength.LocalHost on http://127.0.0.1:7071: the web page at /, the API
+# at /api (Azurite is started by the host because local.settings.json uses development storage).
+# Ctrl+C stops everything, and Azurite saves its data in .azurite/ for the next run.
+#   PORT=7071             the port of the page and the API
 #   AZURITE_LOCATION=...  Azurite's data folder (default .azurite under the repository)
 #   VERBOSE=1             every log line (Azure SDK requests, ASP.NET Core); same as passing --verbose
 # Other arguments are passed to RunStrength.LocalHost.
@@ -37,7 +37,11 @@ build tools/RunStrength.DevToken
 token=$(dotnet tools/RunStrength.DevToken/bin/Release/net10.0/RunStrength.DevToken.dll demo-user 12 src/RunStrength.Functions/local.settings.json)
 cat <<INFO
 
-RunStrength is starting on http://127.0.0.1:${port}/api
+RunStrength is starting. Open the web page at
+
+  http://127.0.0.1:${port}/
+
+and sign in with any user id (development sign-in). The API is at http://127.0.0.1:${port}/api.
 A development token for user "demo-user" (valid 12 hours):
 
   export TOKEN=${token}

@@ -13,6 +13,14 @@ if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -n
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The browser tests (RunStrength.EndToEnd.Tests, WebPageBrowserTests) drive Debian's Chromium at
+# /usr/bin/chromium through Playwright; Playwright's own browser download is never used.
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update && $sudo apt-get install -y chromium
+fi
+
 # .NET tools (Kiota, which generates the end-to-end tests' API client) pinned in .config/dotnet-tools.json.
 dotnet tool restore >/dev/null
 

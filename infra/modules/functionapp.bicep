@@ -16,6 +16,8 @@ param authIssuer string
 param authAudience string
 param authAuthority string
 param authRequiredScope string
+param webClientId string
+param webScope string
 param maximumInstanceCount int
 param instanceMemoryMB int
 param keyVaultName string
@@ -185,6 +187,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Auth__Authority', value: authAuthority }
         { name: 'Auth__RequiredScope', value: authRequiredScope }
+        // The web page at / (served by a function): Entra sign-in with PKCE, and no host welcome page in its place.
+        { name: 'Web__ClientId', value: webClientId }
+        { name: 'Web__Scope', value: webScope }
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' }
         // Secrets only as Key Vault references (the policy test allows no other form): the key that
         // signs continuation tokens (required: the app does not start until it resolves), the key that
         // encrypts webhook secrets at rest, and the hub's connection string. A notification reference

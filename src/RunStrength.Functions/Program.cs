@@ -13,6 +13,7 @@ using RunStrength.Functions.RateLimits;
 using RunStrength.Functions.Scheduling;
 using RunStrength.Functions.Telemetry;
 using RunStrength.Functions.Time;
+using RunStrength.Functions.Web;
 using RunStrength.Storage;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -63,6 +64,9 @@ CrashPoints.AddRunStrengthCrashPoints(builder.Services, builder.Configuration, b
 
 // Plan-ready delivery: DeliverPlanReady sends each relayed event by signed webhook and by push (Notifications__*).
 builder.Services.AddRunStrengthNotifications(builder.Environment);
+
+// The web client at / signs in with Entra (Web__ClientId, Web__Scope), or in Development with any user id.
+builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
 
 // Last, so it wraps every logger provider: calendar feed tokens and query strings never reach the host's logs.
 builder.Services.AddRunStrengthLogRedaction();

@@ -38,10 +38,14 @@ public sealed partial class HttpTriggers(HostSettings settings, WorkerSupervisor
         ArgumentNullException.ThrowIfNull(endpoints);
         foreach (var function in functions.Where(f => f.Trigger == TriggerKind.Http))
         {
-            var pattern = "/" + string.Join('/', new[] { settings.RoutePrefix, function.Route!.Trim('/') }.Where(s => s.Length > 0));
+            var pattern = PathOf(settings.RoutePrefix, function.Route!);
             endpoints.MapMethods(pattern, function.Methods, context => HandleAsync(context, function)).WithDisplayName(function.Name);
         }
     }
+
+    /// <summary>"/{prefix}/{route}", or "/{route}" when the prefix is empty (host.json <c>routePrefix: ""</c>, as the web page at / needs).</summary>
+    public static string PathOf(string routePrefix, string route) =>
+        "/" + string.Join('/', new[] { routePrefix.Trim('/'), route.Trim('/') }.Where(s => s.Length > 0));
 
     private async Task HandleAsync(HttpContext context, FunctionDescriptor function)
     {

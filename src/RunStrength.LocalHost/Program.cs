@@ -96,7 +96,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     {
         Console.WriteLine(function.Trigger switch
         {
-            TriggerKind.Http => $"  {function.Name}: [{string.Join(",", function.Methods)}] http://127.0.0.1:{options.Port}/{settings.RoutePrefix}/{function.Route}",
+            TriggerKind.Http => $"  {function.Name}: [{string.Join(",", function.Methods)}] http://127.0.0.1:{options.Port}{HttpTriggers.PathOf(settings.RoutePrefix, function.Route!)}",
             TriggerKind.Timer => $"  {function.Name}: timer {function.Schedule} = {settings.Resolve(function.Schedule!)}",
             TriggerKind.Queue => $"  {function.Name}: queue {function.QueueName} = {AdminApi.QueueNameOrError(settings, function)}",
             _ => $"  {function.Name}: {function.Trigger}",

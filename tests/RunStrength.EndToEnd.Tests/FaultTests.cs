@@ -166,9 +166,10 @@ internal static class Fuzz
     /// <summary>Every route the fuzz sends to, as "method route" in the app's own spelling (functions.metadata).</summary>
     public static readonly string[] Routes =
     [
-        "put me/profile", "get me/profile", "patch me/profile", "get me/plans/current", "get me/plans/next", "get me/plans/{week}", "get me/plans",
-        "get openapi.json", "put me/plans/{week}/sessions/{sessionId}/log", "get health", "get exercises", "post me/calendar", "delete me/calendar", "get calendar/{token}.ics", "delete me",
-        "put me/webhook", "delete me/webhook", "post me/webhook/test", "put me/devices/{installationId}", "delete me/devices/{installationId}", "put me/notifications",
+        "put api/me/profile", "get api/me/profile", "patch api/me/profile", "get api/me/plans/current", "get api/me/plans/next", "get api/me/plans/{week}", "get api/me/plans",
+        "get api/openapi.json", "put api/me/plans/{week}/sessions/{sessionId}/log", "get api/me/plans/{week}/logs", "get api/health", "get api/exercises", "post api/me/calendar",
+        "delete api/me/calendar", "get api/calendar/{token}.ics", "delete api/me", "put api/me/webhook", "delete api/me/webhook", "post api/me/webhook/test", "put api/me/devices/{installationId}",
+        "delete api/me/devices/{installationId}", "put api/me/notifications", "get api/web-config", "post api/dev/token", "get {root:maxlength(0)?}", "get web/{file}",
     ];
 
     private static readonly string[] Weeks = ["2026-W49", "2026-W53", "2026-W54", "2026-W00", "9999-W01", "0000-W01", "1899-W52", "3000-W01", "2026-w49", "2026W49", "-1-W01", "2026-W4\u0000", "%F0%9F%92%A9", "99999999999999999999-W01", new string('9', 300)];
@@ -252,18 +253,19 @@ internal static class Fuzz
             3 => (HttpMethod.Get, $"api/me/plans?from={Pick(Weeks)}&to={(random.Next(2) == 0 ? week : Pick(Weeks))}&pageSize={random.Next(-5, 200)}"),
             4 => (HttpMethod.Get, $"api/me/plans?pageSize={Pick(["1", "100", "101", "99999999999999999999", "1e3", "%20"])}&continuationToken={Pick(Tokens)}"),
             5 => (HttpMethod.Get, $"api/calendar/{Pick(Tokens)}.ics"),
-            6 => (HttpMethod.Get, Pick(["api/health", "api/exercises", "api/openapi.json"])),
-            7 => (HttpMethod.Get, $"api/me/plans/{week}/sessions/{sessions[random.Next(sessions.Count)]}/log"),
+            6 => (HttpMethod.Get, Pick(["api/health", "api/exercises", "api/openapi.json", "api/web-config", "", "web/app.js", "web/index.html", "web/..%2fhost.json", "web/%00", "web/nope.css"])),
+            7 => (HttpMethod.Get, random.Next(2) == 0 ? $"api/me/plans/{week}/sessions/{sessions[random.Next(sessions.Count)]}/log" : $"api/me/plans/{(random.Next(3) == 0 ? week : Pick(Weeks))}/logs"),
             8 => random.Next(4) switch
             {
                 0 => (HttpMethod.Delete, "api/me"),
                 1 => (HttpMethod.Delete, "api/me/calendar"),
                 _ => (HttpMethod.Get, "api/me"),
             },
-            9 => Pick([0, 1, 2]) switch
+            9 => Pick([0, 1, 2, 3]) switch
             {
                 0 => (HttpMethod.Delete, "api/me/webhook"),
                 1 => (HttpMethod.Post, "api/me/webhook/test"),
+                3 => (HttpMethod.Post, "api/dev/token"),
                 _ => (HttpMethod.Delete, $"api/me/devices/{Pick(["iphone-1", "nobody", "%2e%2e"])}"),
             },
             _ => (HttpMethod.Put, $"api/me/plans/{Pick(Weeks)}/sessions/{Pick(["s1", "s999", "%00", new string('s', 500)])}/log"),

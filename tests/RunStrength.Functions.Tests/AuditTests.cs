@@ -102,7 +102,7 @@ public sealed class AuditTests
     [Fact]
     public async Task RefusedRequestsAreCountedIntoOneEventAMinute()
     {
-        var middleware = new AuthenticationMiddleware(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), _api.Audit);
+        var middleware = new AuthenticationMiddleware(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), TestHttp.Production, _api.Audit);
         var wrongScope = DevTokens.Mint(TestHttp.Settings with { Scope = "other.scope" }, UserId, TimeSpan.FromHours(1));
         async Task Send(string? authorization, string invocation)
         {

@@ -11,15 +11,27 @@ namespace RunStrength.Functions.Tests;
 
 public sealed class ContractTests
 {
-    private static readonly string RoutePrefix = JsonNode.Parse(File.ReadAllText(Path.Combine(RunStrength.Testing.RepositoryPaths.Root, "host.json")))!["extensions"]!["http"]!["routePrefix"]!.GetValue<string>();
-
-    /// <summary>(METHOD, /api/route) for every HTTP function in the app, read from its attributes.</summary>
-    private static readonly List<(string Method, string Path, string Name)> Routes = typeof(OpenApiFunctions).Assembly.GetTypes()
+    /// <summary>
+    /// (METHOD, /route, name) for every HTTP function in the app, read from its attributes. The host's
+    /// route prefix is empty (so the web page can answer at /); the API's routes spell out api/.
+    /// </summary>
+    private static readonly List<(string Method, string Path, string Name)> AllRoutes = typeof(OpenApiFunctions).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods())
         .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
         .Where(x => x.Function is not null && x.Trigger is not null)
-        .SelectMany(x => x.Trigger!.Methods!.Select(method => (method.ToUpperInvariant(), $"/{RoutePrefix}/{x.Trigger.Route}", x.Function!.Name)))
+        .SelectMany(x => x.Trigger!.Methods!.Select(method => (method.ToUpperInvariant(), $"/{x.Trigger.Route}", x.Function!.Name)))
         .ToList();
+
+    /// <summary>The API: every route under /api, which openapi.json describes.</summary>
+    private static readonly List<(string Method, string Path, string Name)> Routes = AllRoutes.Where(r => r.Path.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+
+    [Fact]
+    public void EveryRouteOutsideTheApiIsTheWebPage()
+    {
+        var others = AllRoutes.Except(Routes).Select(r => $"{r.Method} {r.Path} {r.Name}").Order(StringComparer.Ordinal);
+
+        Assert.Equal(["GET /web/{file} GetWebAsset", "GET /{root:maxlength(0)?} GetWebPage"], others);
+    }
 
     [Fact]
     public void OpenApiDocumentParsesAndListsExactlyTheRoutes()
@@ -28,9 +40,9 @@ public sealed class ContractTests
 
         Assert.NotNull(document);
         Assert.Empty(diagnostic!.Errors);
-        // Paths are relative to the server URL, whose path is the host's route prefix.
+        // Paths are relative to the server URL, whose path is /api.
         var basePath = new Uri(document.Servers![0].Url!).AbsolutePath.TrimEnd('/');
-        Assert.Equal($"/{RoutePrefix}", basePath);
+        Assert.Equal("/api", basePath);
         var documented = document.Paths.SelectMany(p => p.Value.Operations!.Select(o => (o.Key.ToString().ToUpperInvariant(), basePath + p.Key, o.Value.OperationId!))).ToList();
         Assert.Equal(Routes.Order(), documented.Order());
     }
@@ -66,9 +78,11 @@ public sealed class ContractTests
         var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")))!.AsArray();
         var host = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "host.json")))!;
 
-        Assert.Equal(Routes.Select(r => r.Name).Distinct().Order(), metadata.Select(f => f!["name"]!.GetValue<string>()).Where(n => Routes.Any(r => r.Name == n)).Order());
+        Assert.Equal(AllRoutes.Select(r => r.Name).Distinct().Order(), metadata.Select(f => f!["name"]!.GetValue<string>()).Where(n => AllRoutes.Any(r => r.Name == n)).Order());
         Assert.Equal(typeof(OpenApiFunctions).Assembly.GetTypes().SelectMany(t => t.GetMethods()).Count(m => m.GetCustomAttribute<FunctionAttribute>() is not null), metadata.Count);
-        Assert.Equal("api", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        var routes = metadata.SelectMany(f => f!["bindings"]!.AsArray()).Where(b => b!["type"]!.GetValue<string>() == "httpTrigger").Select(b => "/" + b!["route"]!.GetValue<string>());
+        Assert.Equal(AllRoutes.Select(r => r.Path).Distinct().Order(StringComparer.Ordinal), routes.Distinct().Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(output, "worker.config.json")));
     }
 

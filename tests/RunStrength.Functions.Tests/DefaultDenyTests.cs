@@ -25,7 +25,7 @@ public sealed class DefaultDenyTests
     public static TheoryData<string, string> Protected()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (name, method, route) in HttpFunctions.Where(f => !AuthenticationMiddleware.Anonymous.Contains(f.Name)))
+        foreach (var (name, method, route) in HttpFunctions.Where(f => !AuthenticationMiddleware.Anonymous.Contains(f.Name) && !AuthenticationMiddleware.DevelopmentOnly.Contains(f.Name)))
         {
             data.Add(name, $"{method} {route}");
         }
@@ -33,21 +33,25 @@ public sealed class DefaultDenyTests
         return data;
     }
 
-    private static AuthenticationMiddleware Middleware() => new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
+    private static AuthenticationMiddleware Middleware() => new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), TestHttp.Production, new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
 
     [Fact]
     public void DiscoveryFindsTheWholeApi()
     {
         Assert.True(HttpFunctions.Count >= 14, string.Join(", ", HttpFunctions));
-        Assert.Contains(HttpFunctions, f => f.Route == "me/profile" && f.Method == "PUT");
+        Assert.Contains(HttpFunctions, f => f.Route == "api/me/profile" && f.Method == "PUT");
     }
 
     [Fact]
-    public void OnlyHealthOpenApiTheCalendarFeedAndTheExerciseCatalogueAreAnonymous()
+    public void OnlyHealthOpenApiTheCalendarFeedTheExerciseCatalogueAndTheWebPageAreAnonymous()
     {
         var anonymous = HttpFunctions.Where(f => AuthenticationMiddleware.Anonymous.Contains(f.Name)).Select(f => $"{f.Method} {f.Route}").Order(StringComparer.Ordinal);
 
-        Assert.Equal(["GET calendar/{token}.ics", "GET exercises", "GET health", "GET openapi.json"], anonymous);
+        Assert.Equal(
+            ["GET api/calendar/{token}.ics", "GET api/exercises", "GET api/health", "GET api/openapi.json", "GET api/web-config", "GET web/{file}", "GET {root:maxlength(0)?}"],
+            anonymous);
+        Assert.Equal(["IssueDevToken"], AuthenticationMiddleware.DevelopmentOnly);
+        Assert.Empty(AuthenticationMiddleware.Anonymous.Intersect(AuthenticationMiddleware.DevelopmentOnly));
         Assert.All(AuthenticationMiddleware.Anonymous, name => Assert.Contains(HttpFunctions, f => f.Name == name));
         Assert.All(RateLimits.RateLimitMiddleware.Sensitive, name => Assert.Contains(HttpFunctions, f => f.Name == name));
         Assert.All(RateLimits.RateLimitMiddleware.Channels, name => Assert.Contains(HttpFunctions, f => f.Name == name));
@@ -114,7 +118,7 @@ public sealed class DefaultDenyTests
     public void TheOpenApiDocumentShows401403And429WithTheirHeaders(string function, string route)
     {
         var document = System.Text.Json.Nodes.JsonNode.Parse(OpenApi.OpenApiFunctions.Json)!;
-        var (method, path) = (route.Split(' ')[0].ToLowerInvariant(), "/" + route.Split(' ')[1]);
+        var (method, path) = (route.Split(' ')[0].ToLowerInvariant(), "/" + route.Split(' ')[1]["api/".Length..]);
         var responses = document["paths"]![path]![method]!["responses"]!;
 
         Assert.True(responses["401"]?["$ref"]?.GetValue<string>() == "#/components/responses/Unauthorized", function);

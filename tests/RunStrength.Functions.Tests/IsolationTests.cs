@@ -14,26 +14,27 @@ public sealed class IsolationTests
 
     private static readonly Dictionary<string, Func<Api, HttpRequest, Task<IResult>>> Calls = new()
     {
-        ["PUT me/profile"] = (api, r) => api.ProfileFunctions.Put(r, default),
-        ["GET me/profile"] = (api, r) => api.ProfileFunctions.Get(r, default),
-        ["PATCH me/profile"] = (api, r) => api.ProfileFunctions.Patch(r, default),
-        ["DELETE me"] = (api, r) => api.AccountFunctions.Delete(r, default),
-        ["GET me/plans/current"] = (api, r) => api.PlanFunctions.Week(r, "current", default),
-        ["GET me/plans/next"] = (api, r) => api.PlanFunctions.Week(r, "next", default),
-        ["GET me/plans/{week}"] = (api, r) => api.PlanFunctions.Week(r, "2026-W49", default),
-        ["GET me/plans"] = (api, r) => api.PlanFunctions.List(r, default),
-        ["PUT me/plans/{week}/sessions/{id}/log"] = (api, r) => api.LogFunctions.Put(r, "2026-W49", "s1", default),
-        ["POST me/calendar"] = (api, r) => api.CalendarFunctions.Create(r, default),
-        ["DELETE me/calendar"] = (api, r) => api.CalendarFunctions.Revoke(r, default),
+        ["PUT api/me/profile"] = (api, r) => api.ProfileFunctions.Put(r, default),
+        ["GET api/me/profile"] = (api, r) => api.ProfileFunctions.Get(r, default),
+        ["PATCH api/me/profile"] = (api, r) => api.ProfileFunctions.Patch(r, default),
+        ["DELETE api/me"] = (api, r) => api.AccountFunctions.Delete(r, default),
+        ["GET api/me/plans/current"] = (api, r) => api.PlanFunctions.Week(r, "current", default),
+        ["GET api/me/plans/next"] = (api, r) => api.PlanFunctions.Week(r, "next", default),
+        ["GET api/me/plans/{week}"] = (api, r) => api.PlanFunctions.Week(r, "2026-W49", default),
+        ["GET api/me/plans"] = (api, r) => api.PlanFunctions.List(r, default),
+        ["PUT api/me/plans/{week}/sessions/{id}/log"] = (api, r) => api.LogFunctions.Put(r, "2026-W49", "s1", default),
+        ["GET api/me/plans/{week}/logs"] = (api, r) => api.LogFunctions.Week(r, "2026-W49", default),
+        ["POST api/me/calendar"] = (api, r) => api.CalendarFunctions.Create(r, default),
+        ["DELETE api/me/calendar"] = (api, r) => api.CalendarFunctions.Revoke(r, default),
     };
 
     private static HttpRequest Request(string route, string? user)
     {
         var (body, type) = route switch
         {
-            "PUT me/profile" => (Api.ProfileBody, "application/json"),
-            "PATCH me/profile" => ("""{ "maxSessionMinutes": 45 }""", "application/merge-patch+json"),
-            "PUT me/plans/{week}/sessions/{id}/log" => (LogBody, "application/json"),
+            "PUT api/me/profile" => (Api.ProfileBody, "application/json"),
+            "PATCH api/me/profile" => ("""{ "maxSessionMinutes": 45 }""", "application/merge-patch+json"),
+            "PUT api/me/plans/{week}/sessions/{id}/log" => (LogBody, "application/json"),
             _ => ((string?)null, "application/json"),
         };
         return TestHttp.Request(TestHttp.Sample(route), user, body, type);

@@ -103,7 +103,7 @@ public sealed class OpenIdConnectTests : IDisposable
     {
         _issuer.Unreachable = true;
         var request = TestHttp.Request("GET /api/me/profile", user: null, headers: ("Authorization", $"Bearer {Token(RsaCredentials(_rsa, "rsa-1"))}"));
-        var middleware = new AuthenticationMiddleware(_authenticator, Options.Create(new AuthOptions()), new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
+        var middleware = new AuthenticationMiddleware(_authenticator, Options.Create(new AuthOptions()), TestHttp.Production, new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
 
         var refusal = await middleware.GateAsync("GetProfile", request.HttpContext);
         var reply = await TestHttp.Execute(request, Task.FromResult(refusal!));

@@ -15,7 +15,7 @@ namespace RunStrength.Functions.Tests;
 public sealed class RateLimitTests : IAsyncDisposable
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private readonly AuthenticationMiddleware _authentication = new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
+    private readonly AuthenticationMiddleware _authentication = new(TestHttp.Authenticator(), Options.Create(TestHttp.AuthOptions()), TestHttp.Production, new AuditLog(NullLoggerFactory.Instance, new FakeTimeProvider()));
     private readonly RateLimitMiddleware _limits = new(Options.Create(new RateLimitOptions
     {
         User = new() { TokenLimit = 5, TokensPerPeriod = 5, Period = Hour },

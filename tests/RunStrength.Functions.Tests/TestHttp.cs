@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunStrength.DevToken;
@@ -14,6 +16,12 @@ namespace RunStrength.Functions.Tests;
 public static class TestHttp
 {
     public static readonly DevTokens.Settings Settings = new("https://issuer.test", "runstrength-tests", Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), "plans.readwrite");
+
+    /// <summary>The environment of a deployment, where Development-only routes must not exist.</summary>
+    public static readonly IHostEnvironment Production = new HostingEnvironment { EnvironmentName = Environments.Production };
+
+    /// <summary>The environment LocalHost and <c>func start</c> run the app in.</summary>
+    public static readonly IHostEnvironment Development = new HostingEnvironment { EnvironmentName = Environments.Development };
 
     public static AuthOptions AuthOptions(bool trustAppService = false) =>
         new() { Issuer = Settings.Issuer, Audience = Settings.Audience, SigningKey = Settings.SigningKey, RequiredScope = Settings.Scope, TrustAppServiceAuthentication = trustAppService };
@@ -78,21 +86,21 @@ public static class TestHttp
         return new Reply(response.StatusCode, response.ContentType ?? "", response.Headers.ETag.ToString(), text);
     }
 
-    /// <summary>"METHOD /api/route" of an HTTP function, read from its attributes, with sample values for its route parameters.</summary>
+    /// <summary>"METHOD /route" of an HTTP function, read from its attributes, with sample values for its route parameters.</summary>
     public static string RouteOf(string function)
     {
         var (_, method, route) = DefaultDenyTests.HttpFunctions.Single(f => f.Name == function);
         return Sample($"{method} {route}");
     }
 
-    /// <summary>"GET me/plans/{week}" as a request a client sends: "GET /api/me/plans/2026-W49".</summary>
+    /// <summary>"GET api/me/plans/{week}" (a function's route) as a request a client sends: "GET /api/me/plans/2026-W49".</summary>
     public static string Sample(string route)
     {
         ArgumentNullException.ThrowIfNull(route);
         var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
         path = path.Replace("{week}", "2026-W49", StringComparison.Ordinal).Replace("{sessionId}", "s1", StringComparison.Ordinal)
             .Replace("{id}", "s1", StringComparison.Ordinal).Replace("{token}", "token", StringComparison.Ordinal);
-        return $"{method} /api/{path}";
+        return $"{method} /{path}";
     }
 
     private static readonly ServiceProvider Services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();

@@ -14,7 +14,7 @@ public sealed partial class AccountFunctions(
     IAuthenticator authenticator, IUserEraser eraser, AuditLog audit, IChannelStore? channels = null, NotificationHub? hub = null)
 {
     [Function(nameof(DeleteMe))]
-    public Task<IActionResult> DeleteMe([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "me")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> DeleteMe([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/me")] HttpRequest request, CancellationToken cancellationToken) =>
         Delete(request, cancellationToken).AsAction();
 
     public async Task<IResult> Delete(HttpRequest request, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RunStrength.Functions.Audit;
 using RunStrength.Functions.Calendar;
@@ -9,19 +10,30 @@ using RunStrength.Functions.Exercises;
 using RunStrength.Functions.Health;
 using RunStrength.Functions.Http;
 using RunStrength.Functions.OpenApi;
+using RunStrength.Functions.Web;
 
 namespace RunStrength.Functions.Auth;
 
 /// <summary>
 /// Default-deny: every HTTP function needs an authenticated user before its handler runs, except
 /// the few named in <see cref="Anonymous"/>. A new function is private until someone adds it here.
+/// The functions in <see cref="DevelopmentOnly"/> answer 404 to everyone outside Development.
 /// </summary>
-public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOptions<AuthOptions> options, AuditLog audit) : IFunctionsWorkerMiddleware
+public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOptions<AuthOptions> options, IHostEnvironment environment, AuditLog audit) : IFunctionsWorkerMiddleware
 {
-    /// <summary>Functions anyone may call: liveness, the API description, the token-in-URL calendar feed and the exercise catalogue.</summary>
+    /// <summary>
+    /// Functions anyone may call: liveness, the API description, the token-in-URL calendar feed, the
+    /// exercise catalogue, and the web page with its files and sign-in settings.
+    /// </summary>
     public static readonly FrozenSet<string> Anonymous = FrozenSet.ToFrozenSet(
-        [nameof(HealthFunctions.GetHealth), nameof(OpenApiFunctions.GetOpenApi), nameof(CalendarFunctions.GetCalendarFeed), nameof(ExerciseFunctions.ListExercises)],
+        [
+            nameof(HealthFunctions.GetHealth), nameof(OpenApiFunctions.GetOpenApi), nameof(CalendarFunctions.GetCalendarFeed), nameof(ExerciseFunctions.ListExercises),
+            nameof(WebPageFunctions.GetWebPage), nameof(WebPageFunctions.GetWebAsset), nameof(WebConfigFunctions.GetWebConfig),
+        ],
         StringComparer.Ordinal);
+
+    /// <summary>Anonymous in Development (the development sign-in), and 404 for everyone anywhere else.</summary>
+    public static readonly FrozenSet<string> DevelopmentOnly = FrozenSet.ToFrozenSet([nameof(DevSignInFunctions.IssueDevToken)], StringComparer.Ordinal);
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -40,6 +52,11 @@ public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOpti
     public async Task<IResult?> GateAsync(string functionName, HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        if (DevelopmentOnly.Contains(functionName))
+        {
+            return DevSignInFunctions.IsAvailable(environment, options.Value) ? null : DevSignInFunctions.NotHere();
+        }
+
         if (Anonymous.Contains(functionName))
         {
             return null;

@@ -27,15 +27,15 @@ public sealed class CalendarFunctions(
     public const int WeeksAhead = 1;
 
     [Function(nameof(CreateCalendarFeed))]
-    public Task<IActionResult> CreateCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> CreateCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
         Create(request, cancellationToken).AsAction();
 
     [Function(nameof(DeleteCalendarFeed))]
-    public Task<IActionResult> DeleteCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> DeleteCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
         Revoke(request, cancellationToken).AsAction();
 
     [Function(nameof(GetCalendarFeed))]
-    public Task<IActionResult> GetCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calendar/{token}.ics")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+    public Task<IActionResult> GetCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calendar/{token}.ics")] HttpRequest request, string token, CancellationToken cancellationToken) =>
         Feed(request, token, cancellationToken).AsAction();
 
     public async Task<IResult> Create(HttpRequest request, CancellationToken cancellationToken)

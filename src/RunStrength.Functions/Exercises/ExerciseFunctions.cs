@@ -46,7 +46,7 @@ public sealed class ExerciseFunctions
     };
 
     [Function(nameof(ListExercises))]
-    public Task<IActionResult> ListExercises([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "exercises")] HttpRequest request) =>
+    public Task<IActionResult> ListExercises([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/exercises")] HttpRequest request) =>
         List(request).AsAction();
 
     public static Task<IResult> List(HttpRequest request)

@@ -13,7 +13,7 @@ public sealed class HealthFunctions(Storage.Tables tables)
     public static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
 
     [Function(nameof(GetHealth))]
-    public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken) =>
         Check(cancellationToken).AsAction();
 
     public async Task<IResult> Check(CancellationToken cancellationToken)

@@ -29,27 +29,27 @@ public sealed partial class NotificationFunctions(
     public const int MaxUrlLength = 2048;
 
     [Function(nameof(PutWebhook))]
-    public Task<IActionResult> PutWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/webhook")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> PutWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/me/webhook")] HttpRequest request, CancellationToken cancellationToken) =>
         SetWebhook(request, cancellationToken).AsAction();
 
     [Function(nameof(DeleteWebhook))]
-    public Task<IActionResult> DeleteWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "me/webhook")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> DeleteWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/me/webhook")] HttpRequest request, CancellationToken cancellationToken) =>
         RemoveWebhook(request, cancellationToken).AsAction();
 
     [Function(nameof(TestWebhook))]
-    public Task<IActionResult> TestWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/webhook/test")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> TestWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/me/webhook/test")] HttpRequest request, CancellationToken cancellationToken) =>
         SendTest(request, cancellationToken).AsAction();
 
     [Function(nameof(PutDevice))]
-    public Task<IActionResult> PutDevice([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/devices/{installationId}")] HttpRequest request, string installationId, CancellationToken cancellationToken) =>
+    public Task<IActionResult> PutDevice([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/me/devices/{installationId}")] HttpRequest request, string installationId, CancellationToken cancellationToken) =>
         SetDevice(request, installationId, cancellationToken).AsAction();
 
     [Function(nameof(DeleteDevice))]
-    public Task<IActionResult> DeleteDevice([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "me/devices/{installationId}")] HttpRequest request, string installationId, CancellationToken cancellationToken) =>
+    public Task<IActionResult> DeleteDevice([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/me/devices/{installationId}")] HttpRequest request, string installationId, CancellationToken cancellationToken) =>
         RemoveDevice(request, installationId, cancellationToken).AsAction();
 
     [Function(nameof(PutNotificationSettings))]
-    public Task<IActionResult> PutNotificationSettings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/notifications")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> PutNotificationSettings([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/me/notifications")] HttpRequest request, CancellationToken cancellationToken) =>
         SetSwitches(request, cancellationToken).AsAction();
 
     public async Task<IResult> SetWebhook(HttpRequest request, CancellationToken cancellationToken)

@@ -19,6 +19,6 @@ public sealed class OpenApiFunctions
     public static string Json => Document.Value;
 
     [Function(nameof(GetOpenApi))]
-    public Task<IActionResult> GetOpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+    public Task<IActionResult> GetOpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
         Task.FromResult<IResult>(TypedResults.Text(Json, "application/json; charset=utf-8")).AsAction();
 }

@@ -19,19 +19,19 @@ public sealed class PlanFunctions(IAuthenticator authenticator, IProfileStore pr
     public const int MaxPageSize = 100;
 
     [Function(nameof(GetCurrentPlan))]
-    public Task<IActionResult> GetCurrentPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans/current")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> GetCurrentPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/plans/current")] HttpRequest request, CancellationToken cancellationToken) =>
         Week(request, "current", cancellationToken).AsAction();
 
     [Function(nameof(GetNextPlan))]
-    public Task<IActionResult> GetNextPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans/next")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> GetNextPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/plans/next")] HttpRequest request, CancellationToken cancellationToken) =>
         Week(request, "next", cancellationToken).AsAction();
 
     [Function(nameof(GetPlanByWeek))]
-    public Task<IActionResult> GetPlanByWeek([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans/{week}")] HttpRequest request, string week, CancellationToken cancellationToken) =>
+    public Task<IActionResult> GetPlanByWeek([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/plans/{week}")] HttpRequest request, string week, CancellationToken cancellationToken) =>
         Week(request, week, cancellationToken).AsAction();
 
     [Function(nameof(ListPlans))]
-    public Task<IActionResult> ListPlans([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/plans")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> ListPlans([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/plans")] HttpRequest request, CancellationToken cancellationToken) =>
         List(request, cancellationToken).AsAction();
 
     /// <param name="which"><c>current</c>, <c>next</c> or an ISO week such as <c>2026-W49</c>.</param>

@@ -21,15 +21,15 @@ public sealed partial class ProfileFunctions(
     private const int WriteAttempts = 3;
 
     [Function(nameof(PutProfile))]
-    public Task<IActionResult> PutProfile([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/profile")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> PutProfile([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/me/profile")] HttpRequest request, CancellationToken cancellationToken) =>
         Put(request, cancellationToken).AsAction();
 
     [Function(nameof(GetProfile))]
-    public Task<IActionResult> GetProfile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/profile")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> GetProfile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/profile")] HttpRequest request, CancellationToken cancellationToken) =>
         Get(request, cancellationToken).AsAction();
 
     [Function(nameof(PatchProfile))]
-    public Task<IActionResult> PatchProfile([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "me/profile")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<IActionResult> PatchProfile([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/me/profile")] HttpRequest request, CancellationToken cancellationToken) =>
         Patch(request, cancellationToken).AsAction();
 
     public async Task<IResult> Put(HttpRequest request, CancellationToken cancellationToken)
