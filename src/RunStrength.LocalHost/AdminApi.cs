@@ -68,7 +68,7 @@ internal static class AdminApi
         admin.MapPost("/functions/{name}/enable", (string name, FunctionSwitches switches) => Switch(name, disabled: false, switches));
         admin.MapPost("/functions/{name}/disable", (string name, FunctionSwitches switches) => Switch(name, disabled: true, switches));
 
-        IResult Switch(string name, bool disabled, FunctionSwitches switches)
+        async Task<IResult> Switch(string name, bool disabled, FunctionSwitches switches)
         {
             var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
             if (function is null)
@@ -76,7 +76,15 @@ internal static class AdminApi
                 return Results.Problem(statusCode: 404, detail: $"No function named '{name}'.");
             }
 
-            switches.Set(function.Name, disabled);
+            if (disabled)
+            {
+                await switches.DisableAsync(function.Name);
+            }
+            else
+            {
+                switches.Set(function.Name, disabled: false);
+            }
+
             return Results.Json(new { name = function.Name, disabled = switches.IsDisabled(function.Name) });
         }
 

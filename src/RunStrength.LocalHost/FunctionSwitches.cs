@@ -11,6 +11,7 @@ namespace RunStrength.LocalHost;
 public sealed class FunctionSwitches
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _disabled = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _receiving = new(StringComparer.OrdinalIgnoreCase);
 
     public FunctionSwitches(HostSettings settings, IEnumerable<FunctionDescriptor> functions)
     {
@@ -43,6 +44,60 @@ public sealed class FunctionSwitches
         else if (_disabled.TryRemove(functionName, out var waiting))
         {
             waiting.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Switches a function off once no fetch of its messages is under way, so that nothing is
+    /// received after this returns (a fetch that passed the check just before could otherwise take a
+    /// message sent just after).
+    /// </summary>
+    public async Task DisableAsync(string functionName)
+    {
+        var gate = Gate(functionName);
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            Set(functionName, disabled: true);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits until the function is enabled and holds it so while its messages are fetched: dispose
+    /// the result when the fetch has returned. <see cref="DisableAsync"/> waits for it.
+    /// </summary>
+    public async Task<IDisposable> EnterFetchAsync(string functionName, CancellationToken cancellationToken)
+    {
+        var gate = Gate(functionName);
+        while (true)
+        {
+            await WhenEnabledAsync(functionName, cancellationToken).ConfigureAwait(false);
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!IsDisabled(functionName))
+            {
+                return new Release(gate);
+            }
+
+            gate.Release();
+        }
+    }
+
+    private SemaphoreSlim Gate(string functionName) => _receiving.GetOrAdd(functionName, static _ => new SemaphoreSlim(1, 1));
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                gate.Release();
+            }
         }
     }
 

@@ -169,18 +169,20 @@ public sealed partial class QueueTriggers(HostSettings settings, WorkerSuperviso
             QueueMessage[] batch = [];
             try
             {
-                // A disabled function receives nothing: its messages wait in the queue, visible, until it is enabled.
-                await switches.WhenEnabledAsync(function.Name, fetching).ConfigureAwait(false);
-
-                // Receiving from a missing queue only logs errors: check first, until it exists.
-                if (exists != true)
+                // A disabled function receives nothing: its messages wait in the queue, visible, until
+                // it is enabled. Disabling waits for a fetch under way, so none slips past the switch.
+                using (await switches.EnterFetchAsync(function.Name, fetching).ConfigureAwait(false))
                 {
-                    exists = (await queue.ExistsAsync(fetching).ConfigureAwait(false)).Value;
-                }
+                    // Receiving from a missing queue only logs errors: check first, until it exists.
+                    if (exists != true)
+                    {
+                        exists = (await queue.ExistsAsync(fetching).ConfigureAwait(false)).Value;
+                    }
 
-                if (exists == true)
-                {
-                    batch = (await queue.ReceiveMessagesAsync(queues.BatchSize, ReceiveVisibility, fetching).ConfigureAwait(false)).Value;
+                    if (exists == true)
+                    {
+                        batch = (await queue.ReceiveMessagesAsync(queues.BatchSize, ReceiveVisibility, fetching).ConfigureAwait(false)).Value;
+                    }
                 }
             }
             catch (OperationCanceledException) when (fetching.IsCancellationRequested)

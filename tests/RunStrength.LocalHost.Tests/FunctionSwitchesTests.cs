@@ -37,6 +37,29 @@ public sealed class FunctionSwitchesTests
         Assert.False(switches.WhenEnabledAsync("Build", CancellationToken.None).IsCompleted);
     }
 
+    [Fact]
+    public async Task DisablingWaitsForAFetchUnderWaySoNoneStartsAfterIt()
+    {
+        // Was: a fetch that passed the check just before the switch took a message sent just after it.
+        var switches = new FunctionSwitches(Settings([]), Functions);
+        var fetch = await switches.EnterFetchAsync("Build", CancellationToken.None);
+
+        var disabling = switches.DisableAsync("Build");
+        await Task.Delay(100);
+        Assert.False(disabling.IsCompleted);
+        Assert.False(switches.IsDisabled("Build"));
+
+        fetch.Dispose();
+        await disabling.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(switches.IsDisabled("Build"));
+        var next = switches.EnterFetchAsync("Build", CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(next.IsCompleted);
+
+        switches.Set("Build", disabled: false);
+        (await next.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+    }
+
     private static FunctionDescriptor Timer(string name)
     {
         var metadata = new RpcFunctionMetadata { Name = name, FunctionId = name };
