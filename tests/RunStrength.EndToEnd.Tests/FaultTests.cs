@@ -168,7 +168,7 @@ internal static class Fuzz
     [
         "put api/me/profile", "get api/me/profile", "patch api/me/profile", "get api/me/plans/current", "get api/me/plans/next", "get api/me/plans/{week}", "get api/me/plans",
         "get api/openapi.json", "put api/me/plans/{week}/sessions/{sessionId}/log", "get api/me/plans/{week}/logs", "get api/health", "get api/exercises", "post api/me/calendar",
-        "delete api/me/calendar", "get api/calendar/{token}.ics", "delete api/me", "put api/me/webhook", "delete api/me/webhook", "post api/me/webhook/test", "put api/me/devices/{installationId}",
+        "delete api/me/calendar", "get api/calendar/feed.ics", "get api/calendar/{token}.ics", "delete api/me", "put api/me/webhook", "delete api/me/webhook", "post api/me/webhook/test", "put api/me/devices/{installationId}",
         "delete api/me/devices/{installationId}", "put api/me/notifications", "get api/web-config", "post api/dev/token", "get {root:maxlength(0)?}", "get web/{file}",
     ];
 
@@ -252,7 +252,9 @@ internal static class Fuzz
             2 => (HttpMethod.Get, $"api/me/plans/{(random.Next(3) == 0 ? week : Pick(Weeks))}"),
             3 => (HttpMethod.Get, $"api/me/plans?from={Pick(Weeks)}&to={(random.Next(2) == 0 ? week : Pick(Weeks))}&pageSize={random.Next(-5, 200)}"),
             4 => (HttpMethod.Get, $"api/me/plans?pageSize={Pick(["1", "100", "101", "99999999999999999999", "1e3", "%20"])}&continuationToken={Pick(Tokens)}"),
-            5 => (HttpMethod.Get, $"api/calendar/{Pick(Tokens)}.ics"),
+            5 => (HttpMethod.Get, random.Next(3) == 0
+                ? $"api/calendar/{Pick(Tokens)}.ics"
+                : "api/calendar/feed.ics" + Pick(["", "?token=", "?token=%20", $"?token={Pick(Tokens)}", $"?token={Pick(Tokens)}&token={Pick(Tokens)}", $"?tok={Pick(Tokens)}"])),
             6 => (HttpMethod.Get, Pick(["api/health", "api/exercises", "api/openapi.json", "api/web-config", "", "web/app.js", "web/index.html", "web/..%2fhost.json", "web/%00", "web/nope.css"])),
             7 => (HttpMethod.Get, random.Next(2) == 0 ? $"api/me/plans/{week}/sessions/{sessions[random.Next(sessions.Count)]}/log" : $"api/me/plans/{(random.Next(3) == 0 ? week : Pick(Weeks))}/logs"),
             8 => random.Next(4) switch

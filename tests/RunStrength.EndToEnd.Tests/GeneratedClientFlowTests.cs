@@ -108,8 +108,10 @@ public sealed class GeneratedClientFlowTests : IAsyncLifetime
 
         var feed = await client.Me.Calendar.PostAsync();
         Assert.StartsWith(_host.BaseUrl.ToString(), feed!.Url, StringComparison.Ordinal);
-        var token = feed.Url!.Split('/')[^1].Replace(".ics", "", StringComparison.Ordinal);
-        using (var ics = await client.Calendar.WithTokenIcs(token).GetAsync())
+        var url = new Uri(feed.Url!);
+        Assert.Equal("/api/calendar/feed.ics", url.AbsolutePath);
+        var token = url.Query.Split('=', 2)[1];
+        using (var ics = await client.Calendar.FeedIcs.GetAsync(c => c.QueryParameters.Token = token))
         {
             Assert.StartsWith("BEGIN:VCALENDAR", await new StreamReader(ics!).ReadToEndAsync(), StringComparison.Ordinal);
         }

@@ -111,11 +111,18 @@ public sealed class MobileFlowTests : IAsyncLifetime
 
         var feed = await Send(Request(HttpMethod.Post, "api/me/calendar", user));
         var url = new Uri(feed.Body!["url"]!.GetValue<string>());
+        Assert.Equal("/api/calendar/feed.ics", url.AbsolutePath);
         var ics = await _host.Client.GetAsync(url.PathAndQuery.TrimStart('/'));
         Assert.Equal("text/calendar", ics.Content.Headers.ContentType!.MediaType);
         var calendar = Ical.Net.Calendar.Load(await ics.Content.ReadAsStringAsync())!;
         var expected = sessions.Count + next.Body["sessions"]!.AsArray().Count(s => s!["kind"]!.GetValue<string>() != "rest");
         Assert.Equal(expected, calendar.Events.Count);
+
+        // A link of the deprecated form, with the same token in the path, still serves the feed; the query route without a token is 404.
+        var legacy = await _host.Client.GetAsync($"api/calendar/{url.Query["?token=".Length..]}.ics");
+        Assert.Equal((HttpStatusCode.OK, "text/calendar"), (legacy.StatusCode, legacy.Content.Headers.ContentType!.MediaType));
+        Assert.Equal(expected, Ical.Net.Calendar.Load(await legacy.Content.ReadAsStringAsync())!.Events.Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("api/calendar/feed.ics")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Send(Request(HttpMethod.Delete, "api/me", user))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Send(Request(HttpMethod.Get, "api/me/profile", user))).Status);

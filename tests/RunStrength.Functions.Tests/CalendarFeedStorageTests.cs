@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -43,14 +44,15 @@ public sealed class CalendarFeedStorageTests : IAsyncLifetime
         var request = TestHttp.Request("POST /api/me/calendar");
         var reply = await TestHttp.Execute(request, Functions.Create(request, default));
         Assert.Equal(200, reply.Status);
-        var url = reply.Json["url"]!.GetValue<string>();
-        return url[(url.LastIndexOf('/') + 1)..^".ics".Length];
+        var url = new Uri(reply.Json["url"]!.GetValue<string>());
+        Assert.Equal("/api/calendar/feed.ics", url.AbsolutePath);
+        return QueryHelpers.ParseQuery(url.Query)["token"].Single()!;
     }
 
     private async Task<int> FeedStatusAsync(string token)
     {
-        var request = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
-        return (await TestHttp.Execute(request, Functions.Feed(request, token, default))).Status;
+        var request = TestHttp.Request($"GET /api/calendar/feed.ics?token={Uri.EscapeDataString(token)}", user: null);
+        return (await TestHttp.Execute(request, Functions.Feed(request, default))).Status;
     }
 
     private async Task<int> RevokeStatusAsync()

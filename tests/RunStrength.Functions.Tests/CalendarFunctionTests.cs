@@ -15,16 +15,93 @@ public sealed class CalendarFunctionTests
     private readonly Api _api = new();
 
     [Fact]
-    public async Task CreatingAFeedReturnsAnUnguessableUrl()
+    public async Task CreatingAFeedReturnsAUrlWithTheTokenOnlyInTheQuery()
     {
+        const string token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+        _api.WithProfile("alice");
+        _api.Tokens.CreateOrRotateAsync("alice", Arg.Any<CancellationToken>()).Returns(token);
+        var request = TestHttp.Request("POST /api/me/calendar");
+
+        var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Create(request, default));
+        var url = new Uri(reply.Json["url"]!.GetValue<string>());
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("https://api.test/api/calendar/feed.ics?token=" + token, url.AbsoluteUri);
+        Assert.Equal("/api/calendar/feed.ics", url.AbsolutePath);
+        Assert.DoesNotContain(token, url.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheIssuedUrlUsesThePublicBaseUrlWhenOneIsSet()
+    {
+        var settings = Api.CalendarSettings();
+        settings.PublicBaseUrl = new Uri("https://gateway.example/");
+        var functions = new CalendarFunctions(TestHttp.Authenticator(), _api.Audit, _api.Tokens, _api.Profiles, _api.Plans, _api.Clock, Options.Create(settings));
         _api.WithProfile("alice");
         _api.Tokens.CreateOrRotateAsync("alice", Arg.Any<CancellationToken>()).Returns("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ");
         var request = TestHttp.Request("POST /api/me/calendar");
 
-        var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Create(request, default));
+        var reply = await TestHttp.Execute(request, functions.Create(request, default));
+
+        Assert.Equal("https://gateway.example/api/calendar/feed.ics?token=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", reply.Json["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheQueryRouteServesTheFeedOfTheTokenInTheQuery()
+    {
+        const string token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+        _api.Tokens.ResolveAsync(token, Arg.Any<CancellationToken>()).Returns("alice");
+        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
+        var request = TestHttp.Request($"GET /api/calendar/feed.ics?token={token}", user: null);
+
+        var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, default));
 
         Assert.Equal(200, reply.Status);
-        Assert.Equal("https://api.test/api/calendar/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ.ics", reply.Json["url"]!.GetValue<string>());
+        Assert.StartsWith("text/calendar", reply.ContentType, StringComparison.Ordinal);
+        Assert.Equal(Api.Plan(Api.ThisWeek).Sessions.Count(s => s.Kind != SessionKind.Rest), Ical.Net.Calendar.Load(reply.Body)!.Events.Count);
+        await _api.Tokens.Received(1).ResolveAsync(token, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task TheDeprecatedPathRouteStillServesTheSameFeed()
+    {
+        const string token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+        _api.Tokens.ResolveAsync(token, Arg.Any<CancellationToken>()).Returns("alice");
+        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
+        var byPath = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
+        var byQuery = TestHttp.Request($"GET /api/calendar/feed.ics?token={token}", user: null);
+
+        var old = await TestHttp.Execute(byPath, _api.CalendarFunctions.Feed(byPath, token, default));
+        var current = await TestHttp.Execute(byQuery, _api.CalendarFunctions.Feed(byQuery, default));
+
+        Assert.Equal(200, old.Status);
+        Assert.StartsWith("text/calendar", old.ContentType, StringComparison.Ordinal);
+        Assert.Equal(current.Body, old.Body);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?token=")]
+    [InlineData("?token=%20%20%20")]
+    [InlineData("?token=short")]
+    [InlineData("?tokens=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ")]
+    [InlineData("?token=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ&token=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ")]
+    [InlineData("?token=%00%F0%9F%92%A9%ED%A0%80abcdefghijklmnopqrstuvwxyz")]
+    [InlineData("?token=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")]
+    public async Task AMissingBlankRepeatedOrUnknownQueryTokenIs404AndEchoesNothing(string query)
+    {
+        _api.Tokens.ResolveAsync("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", Arg.Any<CancellationToken>()).Returns("alice");
+        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
+        var request = TestHttp.Request("GET /api/calendar/feed.ics" + query, user: null);
+
+        var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, default));
+
+        Assert.Equal(404, reply.Status);
+        Assert.Equal("application/problem+json", reply.ContentType);
+        Assert.Contains("Unknown or revoked calendar link.", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcdefghijklmnopqrstuvwxyz", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("zzzzzzzz", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("short", reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,9 +112,9 @@ public sealed class CalendarFunctionTests
         _api.WithProfile("alice", version: 3).WithPlan("alice", Api.ThisWeek).WithPlan("alice", Api.ThisWeek.Next());
         var expected = new[] { Api.Plan(Api.ThisWeek), Api.Plan(Api.ThisWeek.Next()) }
             .SelectMany(p => p.Sessions.Where(s => s.Kind != SessionKind.Rest).Select(s => (p.Week, Session: s))).ToList();
-        var request = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
+        var request = TestHttp.Request($"GET /api/calendar/feed.ics?token={token}", user: null);
 
-        var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, token, default));
+        var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, default));
         var calendar = Ical.Net.Calendar.Load(reply.Body)!;
 
         Assert.Equal(200, reply.Status);
@@ -64,8 +141,8 @@ public sealed class CalendarFunctionTests
 
         async Task<List<string>> Uids()
         {
-            var request = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
-            var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, token, default));
+            var request = TestHttp.Request($"GET /api/calendar/feed.ics?token={token}", user: null);
+            var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, default));
             return [.. Ical.Net.Calendar.Load(reply.Body)!.Events.Select(e => e.Uid!)];
         }
 
@@ -99,10 +176,10 @@ public sealed class CalendarFunctionTests
             Options.Create(new CalendarOptions { UidSecretKey = "@Microsoft.KeyVault(VaultName=kv;SecretName=calendar-uid-key)" }));
         _api.WithProfile("alice");
         var create = TestHttp.Request("POST /api/me/calendar");
-        var feed = TestHttp.Request("GET /api/calendar/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ.ics", user: null);
+        var feed = TestHttp.Request("GET /api/calendar/feed.ics?token=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", user: null);
 
         Assert.Equal(503, (await TestHttp.Execute(create, functions.Create(create, default))).Status);
-        Assert.Equal(503, (await TestHttp.Execute(feed, functions.Feed(feed, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", default))).Status);
+        Assert.Equal(503, (await TestHttp.Execute(feed, functions.Feed(feed, default))).Status);
         await _api.Tokens.DidNotReceiveWithAnyArgs().CreateOrRotateAsync(default!, default);
     }
 

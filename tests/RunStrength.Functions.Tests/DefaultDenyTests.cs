@@ -48,7 +48,7 @@ public sealed class DefaultDenyTests
         var anonymous = HttpFunctions.Where(f => AuthenticationMiddleware.Anonymous.Contains(f.Name)).Select(f => $"{f.Method} {f.Route}").Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["GET api/calendar/{token}.ics", "GET api/exercises", "GET api/health", "GET api/openapi.json", "GET api/web-config", "GET web/{file}", "GET {root:maxlength(0)?}"],
+            ["GET api/calendar/feed.ics", "GET api/calendar/{token}.ics", "GET api/exercises", "GET api/health", "GET api/openapi.json", "GET api/web-config", "GET web/{file}", "GET {root:maxlength(0)?}"],
             anonymous);
         Assert.Equal(["IssueDevToken"], AuthenticationMiddleware.DevelopmentOnly);
         Assert.Empty(AuthenticationMiddleware.Anonymous.Intersect(AuthenticationMiddleware.DevelopmentOnly));

@@ -14,7 +14,15 @@ public sealed class LogRedactionTests
     private static readonly Action<ILogger, string, string, string, Exception?> RequestStarting =
         LoggerMessage.Define<string, string, string>(LogLevel.Information, new EventId(1, "RequestStarting"), "Request starting {Method} {Path}{QueryString}");
 
+    /// <summary>An app line that carries a whole feed URL as a value.</summary>
+    private static readonly Action<ILogger, string, Exception?> Subscribed =
+        LoggerMessage.Define<string>(LogLevel.Information, new EventId(2, "Subscribed"), "Subscribed at {Url}");
+
     [Theory]
+    [InlineData("Request starting HTTP/1.1 GET http://127.0.0.1:7072/api/calendar/feed.ics?token=" + FeedToken + " - - -", "Request starting HTTP/1.1 GET http://127.0.0.1:7072/api/calendar/feed.ics?[redacted] - - -")]
+    [InlineData("https://app.example/api/calendar/feed.ics?token=" + FeedToken, "https://app.example/api/calendar/feed.ics?[redacted]")]
+    [InlineData("/api/calendar/feed.ics", "/api/calendar/feed.ics")]
+    [InlineData("/api/calendar/feed.icsx", "/api/calendar/[redacted]")]
     [InlineData("Request starting HTTP/1.1 GET http://127.0.0.1:7072/api/calendar/" + FeedToken + ".ics - - -", "Request starting HTTP/1.1 GET http://127.0.0.1:7072/api/calendar/[redacted] - - -")]
     [InlineData("/API/Calendar/" + FeedToken + ".ics", "/API/Calendar/[redacted]")]
     [InlineData("GET /api/me/plans?from=2026-W01&continuationToken=dzE6MjAyNi1XNDU HTTP/1.1", "GET /api/me/plans?[redacted] HTTP/1.1")]
@@ -48,6 +56,33 @@ public sealed class LogRedactionTests
         var everything = string.Join('|', entry.Values.Concat(entry.Scopes).Select(v => $"{v.Key}={v.Value}").Append(entry.Message));
         Assert.DoesNotContain(FeedToken, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("dzE6", everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheQueryFormFeedUrlReachesTheProviderWithoutItsToken()
+    {
+        var sink = new CapturingProvider();
+        var services = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace));
+        services.AddSingleton<ILoggerProvider>(sink);
+        services.AddRunStrengthLogRedaction();
+        using var provider = services.BuildServiceProvider();
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+        var url = Calendar.CalendarFunctions.FeedUrl("https://app.example", FeedToken);
+
+        using (logger.BeginScope(new Dictionary<string, object?> { ["RequestPath"] = "/api/calendar/feed.ics", ["RequestId"] = "0HN2" }))
+        {
+            RequestStarting(logger, "GET", "/api/calendar/feed.ics", new Uri(url).Query, null);
+            Subscribed(logger, url, null);
+        }
+
+        Assert.Equal(2, sink.Entries.Count);
+        Assert.Equal("Request starting GET /api/calendar/feed.ics?[redacted]", sink.Entries[0].Message);
+        Assert.Contains(new KeyValuePair<string, object?>("Path", "/api/calendar/feed.ics"), sink.Entries[0].Values);
+        Assert.Contains(new KeyValuePair<string, object?>("QueryString", "?[redacted]"), sink.Entries[0].Values);
+        Assert.Equal("Subscribed at https://app.example/api/calendar/feed.ics?[redacted]", sink.Entries[1].Message);
+        Assert.Contains(new KeyValuePair<string, object?>("Url", "https://app.example/api/calendar/feed.ics?[redacted]"), sink.Entries[1].Values);
+        var everything = string.Join('|', sink.Entries.SelectMany(e => e.Values.Concat(e.Scopes).Select(v => $"{v.Key}={v.Value}").Append(e.Message)));
+        Assert.DoesNotContain(FeedToken, everything, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,12 +22,14 @@ namespace RunStrength.Functions.Auth;
 public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOptions<AuthOptions> options, IHostEnvironment environment, AuditLog audit) : IFunctionsWorkerMiddleware
 {
     /// <summary>
-    /// Functions anyone may call: liveness, the API description, the token-in-URL calendar feed, the
-    /// exercise catalogue, and the web page with its files and sign-in settings.
+    /// Functions anyone may call: liveness, the API description, the token-in-URL calendar feed (and
+    /// its deprecated token-in-path route), the exercise catalogue, and the web page with its files
+    /// and sign-in settings.
     /// </summary>
     public static readonly FrozenSet<string> Anonymous = FrozenSet.ToFrozenSet(
         [
-            nameof(HealthFunctions.GetHealth), nameof(OpenApiFunctions.GetOpenApi), nameof(CalendarFunctions.GetCalendarFeed), nameof(ExerciseFunctions.ListExercises),
+            nameof(HealthFunctions.GetHealth), nameof(OpenApiFunctions.GetOpenApi), nameof(CalendarFunctions.GetCalendarFeed),
+            nameof(CalendarFunctions.GetCalendarFeedByPath), nameof(ExerciseFunctions.ListExercises),
             nameof(WebPageFunctions.GetWebPage), nameof(WebPageFunctions.GetWebAsset), nameof(WebConfigFunctions.GetWebConfig),
         ],
         StringComparer.Ordinal);

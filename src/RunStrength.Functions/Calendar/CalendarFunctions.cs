@@ -34,9 +34,31 @@ public sealed class CalendarFunctions(
     public Task<IActionResult> DeleteCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/me/calendar")] HttpRequest request, CancellationToken cancellationToken) =>
         Revoke(request, cancellationToken).AsAction();
 
+    /// <summary>
+    /// The feed's route. The token rides in the query (<see cref="TokenParameter"/>) because the
+    /// Functions host's own request telemetry records the path but strips query strings; calendar
+    /// apps only need the path to end in <c>.ics</c>.
+    /// </summary>
+    public const string FeedRoute = "api/calendar/feed.ics";
+
+    /// <summary>The query parameter that carries the feed token.</summary>
+    public const string TokenParameter = "token";
+
     [Function(nameof(GetCalendarFeed))]
-    public Task<IActionResult> GetCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calendar/{token}.ics")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+    public Task<IActionResult> GetCalendarFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FeedRoute)] HttpRequest request, CancellationToken cancellationToken) =>
+        Feed(request, cancellationToken).AsAction();
+
+    /// <summary>
+    /// Deprecated: the token in the path, as URLs were issued before <see cref="FeedRoute"/>. Kept so
+    /// subscribed calendars keep working; these URLs reach the host's request telemetry, so rotating
+    /// once (POST /api/me/calendar) moves a user to the query form.
+    /// </summary>
+    [Function(nameof(GetCalendarFeedByPath))]
+    public Task<IActionResult> GetCalendarFeedByPath([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calendar/{token}.ics")] HttpRequest request, string token, CancellationToken cancellationToken) =>
         Feed(request, token, cancellationToken).AsAction();
+
+    /// <summary>The URL a calendar app subscribes to: the token only in the query, never in the path.</summary>
+    public static string FeedUrl(string origin, string token) => $"{origin}/{FeedRoute}?{TokenParameter}={Uri.EscapeDataString(token)}";
 
     public async Task<IResult> Create(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -59,7 +81,7 @@ public sealed class CalendarFunctions(
         var token = await tokens.CreateOrRotateAsync(userId, cancellationToken).ConfigureAwait(false);
         audit.CalendarFeedRotated(request, userId);
         var origin = options.Value.PublicBaseUrl?.ToString().TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
-        return TypedResults.Ok(new JsonObject { ["url"] = $"{origin}/api/calendar/{token}.ics" });
+        return TypedResults.Ok(new JsonObject { ["url"] = FeedUrl(origin, token) });
     }
 
     /// <summary>Every feed URL of the caller stops working and none replaces it; 204 also when there was none, so a retry is harmless.</summary>
@@ -76,7 +98,15 @@ public sealed class CalendarFunctions(
         return TypedResults.NoContent();
     }
 
-    public async Task<IResult> Feed(HttpRequest request, string token, CancellationToken cancellationToken)
+    /// <summary>The feed for the token in the query; a missing, blank or repeated token is an unknown one.</summary>
+    public Task<IResult> Feed(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = request.Query.TryGetValue(TokenParameter, out var values) && values.Count == 1 ? values[0] : null;
+        return Feed(request, token, cancellationToken);
+    }
+
+    public async Task<IResult> Feed(HttpRequest request, string? token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!options.Value.FeedsConfigured)
@@ -84,7 +114,7 @@ public sealed class CalendarFunctions(
             return NotConfigured();
         }
 
-        var userId = token.Length is > 20 and < 100 ? await tokens.ResolveAsync(token, cancellationToken).ConfigureAwait(false) : null;
+        var userId = token is { Length: > 20 and < 100 } ? await tokens.ResolveAsync(token, cancellationToken).ConfigureAwait(false) : null;
         var profile = userId is null ? null : await profiles.GetAsync(userId, cancellationToken).ConfigureAwait(false);
         if (userId is null || profile?.Profile is null)
         {

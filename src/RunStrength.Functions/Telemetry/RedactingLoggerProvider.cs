@@ -8,7 +8,7 @@ namespace RunStrength.Functions.Telemetry;
 /// Wraps a logger provider so that messages, their structured values and their scopes pass through
 /// <see cref="UrlRedaction"/> first. In the worker every log goes to the Functions host (and from
 /// there to Application Insights) through such a provider, so redacting here covers ASP.NET Core's
-/// request lines (<c>Request starting … GET …/api/calendar/{token}.ics</c>), its <c>RequestPath</c>
+/// request lines (<c>Request starting … GET …/api/calendar/feed.ics?token=…</c>), its <c>RequestPath</c>
 /// scope, and anything the app logs.
 /// </summary>
 public sealed class RedactingLoggerProvider(ILoggerProvider inner, bool ownsInner) : ILoggerProvider, ISupportExternalScope

@@ -4,14 +4,18 @@ namespace RunStrength.Functions.Telemetry;
 
 /// <summary>
 /// What must never reach logs or telemetry: the calendar feed token, which is the whole credential
-/// of <c>/api/calendar/{token}.ics</c>, and query strings, which carry continuation tokens and
-/// whatever else a client puts there.
+/// of <c>/api/calendar/feed.ics?token=…</c> (and of the deprecated <c>/api/calendar/{token}.ics</c>),
+/// and query strings, which carry feed and continuation tokens and whatever else a client puts there.
 /// </summary>
 public static partial class UrlRedaction
 {
     public const string Redacted = "[redacted]";
 
-    /// <summary>The text with every calendar path segment after <c>/calendar/</c> and every URL query string replaced by <see cref="Redacted"/>.</summary>
+    /// <summary>
+    /// The text with every calendar path segment after <c>/calendar/</c> (except the fixed
+    /// <c>feed.ics</c>, which holds no secret and tells the two routes apart) and every URL query
+    /// string replaced by <see cref="Redacted"/>.
+    /// </summary>
     public static string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -35,7 +39,7 @@ public static partial class UrlRedaction
         _ => value.ToString() is { } text && Redact(text) is var redacted && redacted != text ? redacted : value,
     };
 
-    [GeneratedRegex(@"(?<prefix>/calendar/)[^\s/?#""'<>]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<prefix>/calendar/)(?!feed\.ics(?:[\s/?#""'<>]|$))[^\s/?#""'<>]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CalendarPath();
 
     // A '?' right after a URL character, followed by at least one more: "…/plans?from=…", not "Why? Because".
