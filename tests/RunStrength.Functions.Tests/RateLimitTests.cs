@@ -137,6 +137,19 @@ public sealed class RateLimitTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task BothCalendarFeedRoutesDrawOnTheCallersAnonymousBucket()
+    {
+        var statuses = new List<int>();
+        foreach (var function in new[] { "GetCalendarFeed", "GetCalendarFeedByPath", "GetCalendarFeed", "GetCalendarFeedByPath" })
+        {
+            statuses.Add((await Call(function, "GET", null, ("X-Forwarded-For", "203.0.113.9"))).Status);
+        }
+
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal(200, (await Call("GetCalendarFeed", "GET", null, ("X-Forwarded-For", "198.51.100.9"))).Status);
+    }
+
+    [Fact]
     public async Task UnauthenticatedCallsAreRefusedBeforeTheyCountAgainstAnyone()
     {
         for (var i = 0; i < 10; i++)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RunStrength.Functions.Configuration;
 
 namespace RunStrength.Functions.Calendar;
 
@@ -20,18 +21,14 @@ public sealed class CalendarOptions : IValidatableObject
     /// </summary>
     public string? UidSecretKey { get; set; }
 
-    /// <summary>A key, and not a Key Vault reference App Service could not resolve (it then passes the reference itself).</summary>
-    public bool FeedsConfigured => !string.IsNullOrWhiteSpace(UidSecretKey) && !UidSecretKey.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal);
+    /// <summary>How <see cref="UidSecretKey"/> is read: exactly 32 bytes, and optional (feeds are off without it).</summary>
+    public static readonly ServerSecret UidSecret = new("Calendar:UidSecretKey", "calendar-uid-key", 32, 32, RepositoryDevelopmentKey);
+
+    /// <summary>A key, and not a Key Vault reference App Service could not resolve.</summary>
+    public bool FeedsConfigured => ServerSecret.IsSet(UidSecretKey);
 
     /// <summary>The HMAC key; only when <see cref="FeedsConfigured"/>.</summary>
-    public byte[] UidKey() => Convert.FromBase64String(UidSecretKey ?? throw new InvalidOperationException("Calendar:UidSecretKey is not set."));
+    public byte[] UidKey() => UidSecret.Read(UidSecretKey);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        Span<byte> bytes = stackalloc byte[64];
-        if (FeedsConfigured && !(Convert.TryFromBase64String(UidSecretKey!, bytes, out var written) && written == 32))
-        {
-            yield return new ValidationResult("Calendar:UidSecretKey must be 32 bytes in base64.", [nameof(UidSecretKey)]);
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => UidSecret.Validate(UidSecretKey, required: false, nameof(UidSecretKey));
 }

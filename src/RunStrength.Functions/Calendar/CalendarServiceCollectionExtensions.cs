@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RunStrength.Functions.Configuration;
 
 namespace RunStrength.Functions.Calendar;
 
@@ -10,8 +11,7 @@ public static class CalendarServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(environment);
         services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section).ValidateDataAnnotations().ValidateOnStart()
-            .Validate(o => environment.IsDevelopment() || o.UidSecretKey?.Trim() != CalendarOptions.RepositoryDevelopmentKey,
-                "Calendar:UidSecretKey is the repository's published development key (local.settings.json): anyone could link event UIDs to user ids. Put a key of your own in Key Vault.");
+            .RefuseRepositoryKeyOutsideDevelopment(environment, CalendarOptions.UidSecret, o => o.UidSecretKey, "anyone could link event UIDs to user ids");
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RunStrength.Functions.Configuration;
 
 namespace RunStrength.Functions.Notifications;
 
@@ -38,37 +39,28 @@ public sealed class NotificationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public bool WebhooksConfigured => Set(SecretKey);
+    /// <summary>How <see cref="SecretKey"/> is read: exactly 32 bytes (AES-256), and optional (webhooks are off without it).</summary>
+    public static readonly ServerSecret Secret = new("Notifications:SecretKey", "webhook-secret-key", 32, 32, RepositoryDevelopmentKey);
 
-    public bool PushConfigured => Set(HubConnectionString) && !string.IsNullOrWhiteSpace(HubName);
+    public bool WebhooksConfigured => ServerSecret.IsSet(SecretKey);
+
+    public bool PushConfigured => ServerSecret.IsSet(HubConnectionString) && !string.IsNullOrWhiteSpace(HubName);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (WebhooksConfigured && !IsKey(SecretKey!))
+        foreach (var problem in Secret.Validate(SecretKey, required: false, nameof(SecretKey)))
         {
-            yield return new ValidationResult("Notifications:SecretKey must be 32 bytes in base64.", [nameof(SecretKey)]);
+            yield return problem;
         }
 
-        if (Set(HubConnectionString) && HubConnection.TryParse(HubConnectionString) is null)
+        if (ServerSecret.IsSet(HubConnectionString) && HubConnection.TryParse(HubConnectionString) is null)
         {
             yield return new ValidationResult("Notifications:HubConnectionString must hold Endpoint, SharedAccessKeyName and SharedAccessKey.", [nameof(HubConnectionString)]);
         }
 
-        if (Set(HubConnectionString) && string.IsNullOrWhiteSpace(HubName))
+        if (ServerSecret.IsSet(HubConnectionString) && string.IsNullOrWhiteSpace(HubName))
         {
             yield return new ValidationResult("Notifications:HubName is required with Notifications:HubConnectionString.", [nameof(HubName)]);
         }
-    }
-
-    /// <summary>
-    /// A value, and not a Key Vault reference App Service could not resolve (it then passes the
-    /// reference itself): the secret is not in the vault yet, so that channel stays off.
-    /// </summary>
-    private static bool Set(string? value) => !string.IsNullOrWhiteSpace(value) && !value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal);
-
-    private static bool IsKey(string value)
-    {
-        Span<byte> bytes = stackalloc byte[64];
-        return Convert.TryFromBase64String(value, bytes, out var written) && written == 32;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RunStrength.Functions.Configuration;
 
 namespace RunStrength.Functions.Notifications;
 
@@ -16,8 +17,7 @@ public static class NotificationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(environment);
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .Validate(o => o.HubEndpoint is null || environment.IsDevelopment(), "Notifications:HubEndpoint (a stand-in for the hub) works only in the Development environment.")
-            .Validate(o => environment.IsDevelopment() || o.SecretKey?.Trim() != NotificationOptions.RepositoryDevelopmentKey,
-                "Notifications:SecretKey is the repository's published development key (local.settings.json): anyone could decrypt the webhook secrets. Put a key of your own in Key Vault.");
+            .RefuseRepositoryKeyOutsideDevelopment(environment, NotificationOptions.Secret, o => o.SecretKey, "anyone could decrypt the webhook secrets");
         services.AddSingleton(new AddressGuard(allowLoopback: environment.IsDevelopment()));
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton(provider =>

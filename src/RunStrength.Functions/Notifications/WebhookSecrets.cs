@@ -54,7 +54,7 @@ public sealed class WebhookSecrets(IOptions<NotificationOptions> options)
         return Encoding.UTF8.GetString(plain);
     }
 
-    private byte[] Key() => Convert.FromBase64String(options.Value.SecretKey ?? throw new InvalidOperationException("Notifications:SecretKey is not set."));
+    private byte[] Key() => NotificationOptions.Secret.Read(options.Value.SecretKey);
 }
 
 /// <summary>Standard Webhooks signatures: <c>v1,</c> and the base64 HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c>.</summary>

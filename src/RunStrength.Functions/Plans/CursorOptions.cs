@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RunStrength.Functions.Configuration;
 
 namespace RunStrength.Functions.Plans;
 
@@ -19,33 +20,10 @@ public sealed class CursorOptions : IValidatableObject
     /// </summary>
     public string? SecretKey { get; set; }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        // An unresolved Key Vault reference arrives as the reference itself: the secret is not in the vault yet.
-        if (string.IsNullOrWhiteSpace(SecretKey) || SecretKey.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal))
-        {
-            yield return new ValidationResult(
-                "Cursors:SecretKey is not set: plan listings cannot sign their continuation tokens. Put a key of 32 random bytes in base64 in the Key Vault (secret cursor-secret-key) and restart.",
-                [nameof(SecretKey)]);
-        }
-        else if (Key() is null)
-        {
-            yield return new ValidationResult("Cursors:SecretKey must be at least 32 bytes in base64.", [nameof(SecretKey)]);
-        }
-    }
+    /// <summary>How <see cref="SecretKey"/> is read: required, 32 to 128 bytes.</summary>
+    public static readonly ServerSecret Secret = new("Cursors:SecretKey", "cursor-secret-key", 32, 128, RepositoryDevelopmentKey);
 
-    /// <summary>The key's bytes, or null when it is not base64 of at least 32 bytes.</summary>
-    public byte[]? Key()
-    {
-        try
-        {
-            return SecretKey is { } text && Convert.FromBase64String(text.Trim()) is { Length: >= 32 and <= 128 } key ? key : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Secret.Validate(SecretKey, required: true, nameof(SecretKey));
 }
 
 public static class CursorServiceCollectionExtensions
@@ -58,8 +36,7 @@ public static class CursorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(environment);
         services.AddOptions<CursorOptions>().BindConfiguration(CursorOptions.Section).ValidateDataAnnotations().ValidateOnStart()
-            .Validate(o => environment.IsDevelopment() || o.SecretKey?.Trim() != CursorOptions.RepositoryDevelopmentKey,
-                "Cursors:SecretKey is the repository's published development key (local.settings.json): anyone could forge continuation tokens. Put a key of your own in Key Vault.");
+            .RefuseRepositoryKeyOutsideDevelopment(environment, CursorOptions.Secret, o => o.SecretKey, "anyone could forge continuation tokens");
         services.AddSingleton<PlanCursor>();
         return services;
     }

@@ -30,7 +30,7 @@ public sealed class PlanCursor(IOptions<CursorOptions> options)
     /// <summary>Separates this key's MACs from any other use the same key might be put to.</summary>
     private const string Purpose = "runstrength:plans-cursor";
 
-    private readonly Lazy<byte[]> _key = new(() => options.Value.Key() ?? throw new InvalidOperationException("Cursors:SecretKey is not a valid key."));
+    private readonly Lazy<byte[]> _key = new(() => CursorOptions.Secret.Read(options.Value.SecretKey));
 
     public string Issue(UserKey user, PlanQuery query, IsoWeek next)
     {
