@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using RunStrength.DevToken;
 using RunStrength.Functions.Audit;
 using RunStrength.Functions.Auth;
 
@@ -28,6 +30,38 @@ public sealed class DevSignInTests
         Assert.Equal("no-store", request.HttpContext.Response.Headers.CacheControl.ToString());
         var use = TestHttp.Request("GET /api/me/profile", user: null, headers: ("Authorization", $"Bearer {reply.Json["accessToken"]!.GetValue<string>()}"));
         Assert.Equal("web|user 1", await TestHttp.Authenticator().AuthenticateAsync(use));
+    }
+
+    [Fact]
+    public async Task TheSignInMintsWhatTheDevTokenToolMints()
+    {
+        var request = TestHttp.Request("POST /api/dev/token", user: null, body: """{ "userId": "bob" }""");
+        var reply = await TestHttp.Execute(request, Functions(TestHttp.Development).Issue(request, default));
+        var issued = new JsonWebToken(reply.Json["accessToken"]!.GetValue<string>());
+        var minted = new JsonWebToken(DevTokens.Mint(TestHttp.Settings, "bob", DevSignInFunctions.Lifetime, issued.IssuedAt));
+
+        Assert.Equal(minted.EncodedHeader, issued.EncodedHeader);
+        Assert.Equal(minted.EncodedPayload, issued.EncodedPayload);
+        Assert.Equal(minted.EncodedSignature, issued.EncodedSignature);
+    }
+
+    [Fact]
+    public async Task WithOnlyARequiredRoleBothTheSignInAndTheToolMintATokenCarryingIt()
+    {
+        var options = TestHttp.AuthOptions();
+        options.RequiredScope = null;
+        options.RequiredRole = "Plans.ReadWrite";
+        IAuthenticator authenticator = new JwtAuthenticator(Options.Create(options), NullLogger<JwtAuthenticator>.Instance);
+        var request = TestHttp.Request("POST /api/dev/token", user: null, body: """{ "userId": "carol" }""");
+        var reply = await TestHttp.Execute(request, new DevSignInFunctions(Options.Create(options), TestHttp.Development).Issue(request, default));
+        var tool = DevTokens.Mint(TestHttp.Settings with { Scope = null, Role = "Plans.ReadWrite" }, "carol", TimeSpan.FromHours(1));
+
+        foreach (var token in new[] { reply.Json["accessToken"]!.GetValue<string>(), tool })
+        {
+            var use = TestHttp.Request("GET /api/me/profile", user: null, headers: ("Authorization", $"Bearer {token}"));
+            Assert.Equal("carol", await authenticator.AuthenticateAsync(use));
+            Assert.Equal(["Plans.ReadWrite"], new JsonWebToken(token).GetPayloadValue<string[]>("roles"));
+        }
     }
 
     [Theory]

@@ -4,8 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using RunStrength.DevToken;
 using RunStrength.Functions.Http;
 
 namespace RunStrength.Functions.Auth;
@@ -61,33 +60,15 @@ public sealed class DevSignInFunctions(IOptions<AuthOptions> options, IHostEnvir
     public static IResult NotHere() => Problems.NotFound("There is no such route.");
 
     /// <summary>
-    /// Signed against the real clock, not the app's test clock: the authenticator judges a token's
-    /// lifetime by the real time, and a pinned day in the past would make it expired at birth.
+    /// Minted as tools/RunStrength.DevToken mints (the same code), signed against the real clock,
+    /// not the app's test clock: the authenticator judges a token's lifetime by the real time, and
+    /// a pinned day in the past would make it expired at birth.
     /// </summary>
-    private static string Mint(AuthOptions options, string userId)
-    {
-        var issuedAt = TimeProvider.System.GetUtcNow().UtcDateTime;
-        var claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = userId };
-        if (!string.IsNullOrWhiteSpace(options.RequiredScope))
-        {
-            claims["scp"] = options.RequiredScope;
-        }
-        else if (!string.IsNullOrWhiteSpace(options.RequiredRole))
-        {
-            claims["roles"] = new[] { options.RequiredRole };
-        }
-
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
-            IssuedAt = issuedAt,
-            NotBefore = issuedAt,
-            Expires = issuedAt + Lifetime,
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(options.SigningKey!)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    private static string Mint(AuthOptions options, string userId) => DevTokens.Mint(
+        new DevTokens.Settings(options.Issuer, options.Audience, options.SigningKey!, options.RequiredScope, options.RequiredRole),
+        userId,
+        Lifetime,
+        TimeProvider.System.GetUtcNow());
 }
 
 /// <summary>The body of <c>POST /api/dev/token</c>: an OAuth-style token response.</summary>
