@@ -130,6 +130,7 @@ public sealed class AuditTests
         Assert.Equal((AuditLog.Category, "AuthFailures", 1005, LogLevel.Warning), (record.Category, record.Id.Name, record.Id.Id, record.Level));
         Assert.Equal(("2", "2", "1"), (record.GetStructuredStateValue("Missing"), record.GetStructuredStateValue("Invalid"), record.GetStructuredStateValue("Forbidden")));
         Assert.Equal("first", record.GetStructuredStateValue("FirstInvocationId"));
+        Assert.Equal("SecurityTokenMalformed 2, insufficient-scope 1, missing 2", record.GetStructuredStateValue("Reasons"));
         Assert.DoesNotContain(UserId, record.Message, StringComparison.Ordinal);
 
         // The next failure opens a new window; one still open when the app stops is reported then.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RunStrength.Functions.Auth;
@@ -10,8 +11,9 @@ namespace RunStrength.Functions.Audit;
 /// operator can select them in the audit trail (<c>FunctionAppLogs</c>, <c>traces</c>) without
 /// parsing messages. Each names the user by <see cref="UserKey"/>, the SHA-256 the tables already
 /// key them by, never by the id from the token, and carries the function invocation id so the
-/// request's own telemetry can be found. Failed sign-ins are counted, not logged one by one: a
-/// client hammering the API with a bad token yields one line a minute, not one per request.
+/// request's own telemetry can be found. Failed sign-ins are counted here and nowhere else (the
+/// authenticator only writes a Debug line per refused token), not logged one by one: a client
+/// hammering the API with a bad token yields one line a minute, not one per request.
 /// </summary>
 public sealed partial class AuditLog : IDisposable
 {
@@ -26,6 +28,7 @@ public sealed partial class AuditLog : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, int> _reasons = new(StringComparer.Ordinal);
     private AuthFailureTally _tally;
     private ITimer? _window;
 
@@ -64,12 +67,15 @@ public sealed partial class AuditLog : IDisposable
         LogProfileChanged(_logger, change, version, userKey, invocationId);
     }
 
-    /// <summary>Counts a refused request; the first one opens a window that ends in one <c>AuthFailures</c> event.</summary>
-    public void AuthFailed(HttpRequest request, AuthOutcome outcome)
+    /// <summary>Counts a refused request by outcome and reason; the first one opens a window that ends in one <c>AuthFailures</c> event.</summary>
+    public void AuthFailed(HttpRequest request, AuthResult refusal)
     {
+        ArgumentNullException.ThrowIfNull(refusal);
         lock (_gate)
         {
-            _tally = _tally.Add(outcome);
+            _tally = _tally.Add(refusal.Outcome);
+            var reason = refusal.Reason ?? refusal.Outcome.ToString().ToLowerInvariant();
+            _reasons[reason] = _reasons.GetValueOrDefault(reason) + 1;
             if (_window is null)
             {
                 _tally = _tally with { Since = _clock.GetUtcNow(), FirstInvocationId = InvocationId(request) };
@@ -84,16 +90,19 @@ public sealed partial class AuditLog : IDisposable
     private void Flush()
     {
         AuthFailureTally tally;
+        string reasons;
         lock (_gate)
         {
             (tally, _tally) = (_tally, default);
+            reasons = string.Join(", ", _reasons.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value}")));
+            _reasons.Clear();
             _window?.Dispose();
             _window = null;
         }
 
         if (tally.Total > 0)
         {
-            LogAuthFailures(_logger, tally.Missing, tally.Invalid, tally.Forbidden, tally.Since, tally.FirstInvocationId ?? "");
+            LogAuthFailures(_logger, tally.Missing, tally.Invalid, tally.Forbidden, reasons, tally.Since, tally.FirstInvocationId ?? "");
         }
     }
 
@@ -124,8 +133,8 @@ public sealed partial class AuditLog : IDisposable
     private static partial void LogProfileChanged(ILogger logger, string change, long version, string userKey, string invocationId);
 
     [LoggerMessage(EventId = 1005, EventName = "AuthFailures", Level = LogLevel.Warning,
-        Message = "Requests refused since {Since:O}: {Missing} without credentials, {Invalid} with invalid tokens, {Forbidden} with tokens not allowed to use the API (first invocation {FirstInvocationId})")]
-    private static partial void LogAuthFailures(ILogger logger, int missing, int invalid, int forbidden, DateTimeOffset since, string firstInvocationId);
+        Message = "Requests refused since {Since:O}: {Missing} without credentials, {Invalid} with invalid tokens, {Forbidden} with tokens not allowed to use the API; by reason: {Reasons} (first invocation {FirstInvocationId})")]
+    private static partial void LogAuthFailures(ILogger logger, int missing, int invalid, int forbidden, string reasons, DateTimeOffset since, string firstInvocationId);
 
     private readonly record struct AuthFailureTally(int Missing, int Invalid, int Forbidden, DateTimeOffset Since, string? FirstInvocationId)
     {

@@ -16,11 +16,18 @@ public enum AuthOutcome
     Authenticated,
 }
 
-public sealed record AuthResult(AuthOutcome Outcome, string? UserId = null)
+/// <param name="Reason">
+/// Why the request was refused, from a fixed set (<c>missing</c>, an exception type such as
+/// <c>SecurityTokenExpired</c>, <c>insufficient-scope</c>...), never token content; the audit log
+/// counts refusals by it.
+/// </param>
+public sealed record AuthResult(AuthOutcome Outcome, string? UserId = null, string? Reason = null)
 {
-    public static readonly AuthResult Missing = new(AuthOutcome.Missing);
-    public static readonly AuthResult Invalid = new(AuthOutcome.Invalid);
-    public static readonly AuthResult Forbidden = new(AuthOutcome.Forbidden);
+    public static readonly AuthResult Missing = new(AuthOutcome.Missing, Reason: "missing");
 
     public static AuthResult User(string userId) => new(AuthOutcome.Authenticated, userId);
+
+    public static AuthResult Invalid(string reason) => new(AuthOutcome.Invalid, Reason: reason);
+
+    public static AuthResult Forbidden(string reason) => new(AuthOutcome.Forbidden, Reason: reason);
 }

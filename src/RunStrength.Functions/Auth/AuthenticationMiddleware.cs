@@ -69,7 +69,7 @@ public sealed class AuthenticationMiddleware(IAuthenticator authenticator, IOpti
         var result = await authenticator.CheckAsync(http.Request).ConfigureAwait(false);
         if (result.Outcome != AuthOutcome.Authenticated)
         {
-            audit.AuthFailed(http.Request, result.Outcome);
+            audit.AuthFailed(http.Request, result);
         }
 
         switch (result.Outcome)

@@ -29,22 +29,24 @@ public interface IAuthenticator
 /// App Service principal headers count only when explicitly trusted: App Service strips
 /// client-sent <c>X-MS-*</c> headers when its authentication is on, nowhere else.
 /// </summary>
-public sealed class JwtAuthenticator : IAuthenticator
+public sealed partial class JwtAuthenticator : IAuthenticator
 {
+    /// <summary>The reason given when the token could not be judged because the metadata or keys could not be fetched.</summary>
+    public const string MetadataUnavailable = "metadata-unavailable";
+
     private const int MaxTokenLength = 16 * 1024;
     private static readonly string[] ClientClaims = ["oid", "azp", "appid"];
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
     private readonly AuthOptions _options;
-    private readonly RejectedTokenLog _rejections;
+    private readonly ILogger _logger;
 
     /// <param name="metadataRetriever">Fetches the authority's OpenID Connect metadata and JWKS; HTTPS-only HTTP unless replaced (tests serve their own issuer).</param>
-    /// <param name="clock">Paces the summaries of rejected tokens (<see cref="RejectedTokenLog"/>).</param>
-    public JwtAuthenticator(IOptions<AuthOptions> options, ILogger<JwtAuthenticator> logger, IDocumentRetriever? metadataRetriever = null, TimeProvider? clock = null)
+    public JwtAuthenticator(IOptions<AuthOptions> options, ILogger<JwtAuthenticator> logger, IDocumentRetriever? metadataRetriever = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _rejections = new RejectedTokenLog(logger, clock ?? TimeProvider.System);
+        _logger = logger;
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = _options.Issuer,
@@ -101,7 +103,7 @@ public sealed class JwtAuthenticator : IAuthenticator
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > MaxTokenLength || _parameters.ValidAlgorithms is null)
         {
-            return AuthResult.Invalid;
+            return Rejected(!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? "not-bearer" : header.Length > MaxTokenLength ? "too-long" : "no-keys-configured");
         }
 
         TokenValidationResult result;
@@ -112,47 +114,53 @@ public sealed class JwtAuthenticator : IAuthenticator
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or SecurityTokenException or ArgumentException)
         {
             // The metadata could not be fetched or read: the caller cannot be identified, which is a 401, not a 500.
-            _rejections.Record(Reason(e), e);
-            return AuthResult.Invalid;
+            return Rejected(Reason(e), e);
         }
 
         if (!result.IsValid)
         {
-            _rejections.Record(Reason(result.Exception), result.Exception);
-            return AuthResult.Invalid;
+            return Rejected(Reason(result.Exception), result.Exception);
         }
 
         var identity = result.ClaimsIdentity;
         if (identity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { Length: > 0 } subject)
         {
-            _rejections.Record("no-subject");
-            return AuthResult.Invalid;
+            return Rejected("no-subject");
         }
 
         if (IsAppOnly(identity, subject))
         {
-            _rejections.Record("app-only");
-            return AuthResult.Forbidden;
+            return Rejected("app-only", forbidden: true);
         }
 
         if (!Grants(identity))
         {
-            _rejections.Record("insufficient-scope");
-            return AuthResult.Forbidden;
+            return Rejected("insufficient-scope", forbidden: true);
         }
 
         return AuthResult.User(subject);
     }
 
     /// <summary>
+    /// A refused token: one Debug line with its reason, and the reason on the result. Counting is
+    /// the audit log's job (<see cref="Audit.AuditLog.AuthFailed"/>, from the middleware), so a
+    /// refusal is counted once, however often the request is checked.
+    /// </summary>
+    private AuthResult Rejected(string reason, Exception? detail = null, bool forbidden = false)
+    {
+        LogRejected(_logger, reason, detail);
+        return forbidden ? AuthResult.Forbidden(reason) : AuthResult.Invalid(reason);
+    }
+
+    /// <summary>
     /// Why a token failed, from a fixed set: the exception's type without its suffix
-    /// (<c>SecurityTokenExpired</c>), or <see cref="RejectedTokenLog.MetadataUnavailable"/> when the
+    /// (<c>SecurityTokenExpired</c>), or <see cref="MetadataUnavailable"/> when the
     /// keys could not be fetched. Never the exception's message, which may quote the token.
     /// </summary>
     private static string Reason(Exception? e) => e switch
     {
         null => "invalid",
-        InvalidOperationException or IOException or HttpRequestException => RejectedTokenLog.MetadataUnavailable,
+        InvalidOperationException or IOException or HttpRequestException => MetadataUnavailable,
         _ => e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal),
     };
 
@@ -207,4 +215,7 @@ public sealed class JwtAuthenticator : IAuthenticator
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Bearer token rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason, Exception? detail);
 }
