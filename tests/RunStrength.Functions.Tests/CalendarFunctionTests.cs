@@ -12,23 +12,30 @@ namespace RunStrength.Functions.Tests;
 
 public sealed class CalendarFunctionTests
 {
+    private const string FeedToken = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
     private readonly Api _api = new();
+
+    /// <summary><see cref="FeedToken"/> is alice's, and she has a profile and this week's plan.</summary>
+    private void AliceHasAFeedAndAPlan()
+    {
+        _api.Tokens.ResolveAsync(FeedToken, Arg.Any<CancellationToken>()).Returns("alice");
+        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
+    }
 
     [Fact]
     public async Task CreatingAFeedReturnsAUrlWithTheTokenOnlyInTheQuery()
     {
-        const string token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
         _api.WithProfile("alice");
-        _api.Tokens.CreateOrRotateAsync("alice", Arg.Any<CancellationToken>()).Returns(token);
+        _api.Tokens.CreateOrRotateAsync("alice", Arg.Any<CancellationToken>()).Returns(FeedToken);
         var request = TestHttp.Request("POST /api/me/calendar");
 
         var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Create(request, default));
         var url = new Uri(reply.Json["url"]!.GetValue<string>());
 
         Assert.Equal(200, reply.Status);
-        Assert.Equal("https://api.test/api/calendar/feed.ics?token=" + token, url.AbsoluteUri);
+        Assert.Equal("https://api.test/api/calendar/feed.ics?token=" + FeedToken, url.AbsoluteUri);
         Assert.Equal("/api/calendar/feed.ics", url.AbsolutePath);
-        Assert.DoesNotContain(token, url.AbsolutePath, StringComparison.Ordinal);
+        Assert.DoesNotContain(FeedToken, url.AbsolutePath, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,40 +45,36 @@ public sealed class CalendarFunctionTests
         settings.PublicBaseUrl = new Uri("https://gateway.example/");
         var functions = new CalendarFunctions(TestHttp.Authenticator(), _api.Audit, _api.Tokens, _api.Profiles, _api.Plans, _api.Clock, Options.Create(settings));
         _api.WithProfile("alice");
-        _api.Tokens.CreateOrRotateAsync("alice", Arg.Any<CancellationToken>()).Returns("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ");
+        _api.Tokens.CreateOrRotateAsync("alice", Arg.Any<CancellationToken>()).Returns(FeedToken);
         var request = TestHttp.Request("POST /api/me/calendar");
 
         var reply = await TestHttp.Execute(request, functions.Create(request, default));
 
-        Assert.Equal("https://gateway.example/api/calendar/feed.ics?token=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", reply.Json["url"]!.GetValue<string>());
+        Assert.Equal("https://gateway.example/api/calendar/feed.ics?token=" + FeedToken, reply.Json["url"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task TheQueryRouteServesTheFeedOfTheTokenInTheQuery()
     {
-        const string token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
-        _api.Tokens.ResolveAsync(token, Arg.Any<CancellationToken>()).Returns("alice");
-        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
-        var request = TestHttp.Request($"GET /api/calendar/feed.ics?token={token}", user: null);
+        AliceHasAFeedAndAPlan();
+        var request = TestHttp.Request($"GET /api/calendar/feed.ics?token={FeedToken}", user: null);
 
         var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, default));
 
         Assert.Equal(200, reply.Status);
         Assert.StartsWith("text/calendar", reply.ContentType, StringComparison.Ordinal);
         Assert.Equal(Api.Plan(Api.ThisWeek).Sessions.Count(s => s.Kind != SessionKind.Rest), Ical.Net.Calendar.Load(reply.Body)!.Events.Count);
-        await _api.Tokens.Received(1).ResolveAsync(token, Arg.Any<CancellationToken>());
+        await _api.Tokens.Received(1).ResolveAsync(FeedToken, Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task TheDeprecatedPathRouteStillServesTheSameFeed()
     {
-        const string token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
-        _api.Tokens.ResolveAsync(token, Arg.Any<CancellationToken>()).Returns("alice");
-        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
-        var byPath = TestHttp.Request($"GET /api/calendar/{token}.ics", user: null);
-        var byQuery = TestHttp.Request($"GET /api/calendar/feed.ics?token={token}", user: null);
+        AliceHasAFeedAndAPlan();
+        var byPath = TestHttp.Request($"GET /api/calendar/{FeedToken}.ics", user: null);
+        var byQuery = TestHttp.Request($"GET /api/calendar/feed.ics?token={FeedToken}", user: null);
 
-        var old = await TestHttp.Execute(byPath, _api.CalendarFunctions.Feed(byPath, token, default));
+        var old = await TestHttp.Execute(byPath, _api.CalendarFunctions.Feed(byPath, FeedToken, default));
         var current = await TestHttp.Execute(byQuery, _api.CalendarFunctions.Feed(byQuery, default));
 
         Assert.Equal(200, old.Status);
@@ -90,8 +93,7 @@ public sealed class CalendarFunctionTests
     [InlineData("?token=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")]
     public async Task AMissingBlankRepeatedOrUnknownQueryTokenIs404AndEchoesNothing(string query)
     {
-        _api.Tokens.ResolveAsync("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", Arg.Any<CancellationToken>()).Returns("alice");
-        _api.WithProfile("alice").WithPlan("alice", Api.ThisWeek);
+        AliceHasAFeedAndAPlan();
         var request = TestHttp.Request("GET /api/calendar/feed.ics" + query, user: null);
 
         var reply = await TestHttp.Execute(request, _api.CalendarFunctions.Feed(request, default));

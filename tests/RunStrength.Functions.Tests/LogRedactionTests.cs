@@ -37,10 +37,7 @@ public sealed class LogRedactionTests
     public void MessagesValuesAndScopesReachTheProviderRedacted()
     {
         var sink = new CapturingProvider();
-        var services = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace));
-        services.AddSingleton<ILoggerProvider>(sink);
-        services.AddRunStrengthLogRedaction();
-        using var provider = services.BuildServiceProvider();
+        using var provider = RedactedLogging(sink);
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
 
         using (logger.BeginScope(new Dictionary<string, object?> { ["RequestPath"] = $"/api/calendar/{FeedToken}.ics", ["RequestId"] = "0HN1" }))
@@ -62,10 +59,7 @@ public sealed class LogRedactionTests
     public void TheQueryFormFeedUrlReachesTheProviderWithoutItsToken()
     {
         var sink = new CapturingProvider();
-        var services = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace));
-        services.AddSingleton<ILoggerProvider>(sink);
-        services.AddRunStrengthLogRedaction();
-        using var provider = services.BuildServiceProvider();
+        using var provider = RedactedLogging(sink);
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
         var url = Calendar.CalendarFunctions.FeedUrl("https://app.example", FeedToken);
 
@@ -83,6 +77,15 @@ public sealed class LogRedactionTests
         Assert.Contains(new KeyValuePair<string, object?>("Url", "https://app.example/api/calendar/feed.ics?[redacted]"), sink.Entries[1].Values);
         var everything = string.Join('|', sink.Entries.SelectMany(e => e.Values.Concat(e.Scopes).Select(v => $"{v.Key}={v.Value}").Append(e.Message)));
         Assert.DoesNotContain(FeedToken, everything, StringComparison.Ordinal);
+    }
+
+    /// <summary>Logging as the worker sets it up: every provider (here only <paramref name="sink"/>) wrapped by the redaction.</summary>
+    private static ServiceProvider RedactedLogging(CapturingProvider sink)
+    {
+        var services = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace));
+        services.AddSingleton<ILoggerProvider>(sink);
+        services.AddRunStrengthLogRedaction();
+        return services.BuildServiceProvider();
     }
 
     [Fact]
