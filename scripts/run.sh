@@ -17,7 +17,11 @@ if [ "${VERBOSE:-0}" != "0" ]; then
   extra+=(--verbose)
 fi
 
-if [ ! -d node_modules ]; then
+# Node packages pinned in package-lock.json (Azurite; MSAL.js, which the build embeds in the web
+# page): installed when missing, when the lock file is newer than the installed tree, or when the
+# tree lacks one of them (a clone installed before it was added).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+  [ ! -f node_modules/azurite/package.json ] || [ ! -f node_modules/@azure/msal-browser/package.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

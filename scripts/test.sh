@@ -7,9 +7,12 @@ root=$(pwd)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Node tools (Azurite, Redocly's OpenAPI lint) pinned in package-lock.json: installed when
-# missing, and again when the lock file is newer than the installed tree.
-if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+# Node packages (Azurite, Redocly's OpenAPI lint; MSAL.js, which the build embeds in the web page)
+# pinned in package-lock.json: installed when missing, again when the lock file is newer than the
+# installed tree, and when the tree lacks one of them (a clone installed before it was added).
+if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+  [ ! -f node_modules/azurite/package.json ] || [ ! -f node_modules/@redocly/cli/package.json ] ||
+  [ ! -f node_modules/@azure/msal-browser/package.json ]; }; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using RunStrength.Planning;
 using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
+using RunStrength.Planning.Scheduling;
 using RunStrength.Storage;
 using RunStrength.Testing;
 
@@ -30,6 +31,7 @@ public static class DueIndexCost
 
         var busiest = index.BusiestDay;
         var raw = await RawAsync(azurite.ConnectionString, busiest.Plans, concurrency);
+        var (hourly, hourlyPlans, hours) = await RawByHourAsync(azurite.ConnectionString, users, busiest.Day, concurrency);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"due index: {index.PerUser:0.0} entity operations per user per week; busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans} plans in {busiest.Time.TotalSeconds:0.00} s; the same operations raw {raw.TotalSeconds:0.00} s"));
         var baseline = await WeekOfTicks.RunAsync(azurite.ConnectionString, "sweep-hourly", users, concurrency, Console.WriteLine, baselineHours);
@@ -39,12 +41,12 @@ public static class DueIndexCost
         }
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{users:N0} users in 12 zones, one week of hourly ticks (entity operations per user; the runs' own checkpoints and summaries apart):"));
-        Console.WriteLine("| design | reads | writes | per user per week | requests | run bookkeeping | plans built |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| design | reads | writes | per user per week | due-hour marks (apart) | requests | run bookkeeping | plans built |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var week in new[] { index, baseline })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {week.Design} | {week.Reads:N0} | {week.Writes:N0} | {week.PerUser:0.0} | {week.Requests:N0} | {week.Bookkeeping:N0} | {week.PlansBuilt:N0} |"));
+                $"| {week.Design} | {week.Reads:N0} | {week.Writes:N0} | {week.PerUser:0.0} | {week.Marks:N0} ({(double)week.Marks / week.Users:0.00} per user) | {week.Requests:N0} | {week.Bookkeeping:N0} | {week.PlansBuilt:N0} |"));
         }
 
         var baselineWeek = baselineHours == 168 ? baseline.PerUser : baseline.PerUser * 168 / baselineHours;
@@ -56,7 +58,137 @@ public static class DueIndexCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans:N0} plans by the due ticks in {busiest.Time.TotalSeconds:0.00} s ({buildRate:0} plans/s; {busiest.Reads:N0} reads, {busiest.Writes:N0} writes); "
             + $"the same entity operations raw: {raw.TotalSeconds:0.00} s ({rawRate:0} plans/s); build ÷ raw = {buildRate / rawRate:P0}"));
+        var hourlyRate = hourlyPlans / hourly.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the same entity operations raw, hour by hour as the ticks did them ({hourlyPlans:N0} plans in {hours} hours): {hourly.TotalSeconds:0.00} s ({hourlyRate:0} plans/s); build ÷ raw by hour = {buildRate / hourlyRate:P0}"));
     }
+
+    /// <summary>
+    /// The due ticks' entity operations on <paramref name="day"/>, raw, hour by hour as the ticks
+    /// did them: the same users (same keys, so the same shards and due hours), and for each hour
+    /// the read of its due-hour marks, then per shard with users due: the range query of their due
+    /// rows, per user (10 at once, as the build) a point read of the profile and a range query of
+    /// last week's logs, batch transactions of 20 users each writing the plan, its plan-ready
+    /// event, the marker and the next due row and deleting the old one, the next due hour's mark,
+    /// and the removal of this hour's mark. No deciding, decoding, generating or encoding.
+    /// </summary>
+    private static async Task<(TimeSpan Time, int Plans, int Hours)> RawByHourAsync(string connection, int count, DateOnly day, int concurrency)
+    {
+        var service = new TableServiceClient(connection);
+        var plansTable = service.GetTableClient("rawhourplans");
+        var profilesTable = service.GetTableClient("rawhourprofiles");
+        var logsTable = service.GetTableClient("rawhourlogs");
+        foreach (var table in new[] { plansTable, profilesTable, logsTable })
+        {
+            await table.CreateIfNotExistsAsync();
+        }
+
+        var week = new IsoWeek(2026, 49);
+        var samples = Enumerable.Range(0, 64).Select(i => PlanGenerator.Generate(new PlanRequest
+        {
+            Profile = WeekOfTicks.Profile(WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length], i),
+            ProfileVersion = 1,
+            Week = week.Next(),
+            GeneratedAt = WeekOfTicks.Start,
+        })).Select(plan => (Plan: plan, Encoded: PlanCodec.Encode(plan))).ToArray();
+        var users = Enumerable.Range(0, count)
+            .Select(i =>
+            {
+                var key = UserKey.For($"sim-{i}");
+                var zone = WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length];
+                var due = PlanSchedule.NextBuildAt(week, zone, TimeSpan.FromHours(48), key.SpreadHour);
+                return (Id: $"sim-{i}", Key: key, Due: due, Next: PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), Sample: samples[i % samples.Length]);
+            })
+            .Where(u => DateOnly.FromDateTime(u.Due.UtcDateTime) == day)
+            .ToList();
+        var hours = users.GroupBy(u => u.Due).OrderBy(h => h.Key).Select(h => (Hour: h.Key, Shards: h.GroupBy(u => u.Key.Shard).ToList())).ToList();
+
+        // Untimed: the profiles, the due rows and the marks the ticks would find.
+        await Parallel.ForEachAsync(users.GroupBy(u => u.Key.Shard), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
+        {
+            foreach (var user in shard)
+            {
+                await profilesTable.UpsertEntityAsync(ProfileRows.Write(user.Id, WeekOfTicks.Profile("UTC", 1), 1, WeekOfTicks.Start), cancellationToken: ct);
+            }
+
+            foreach (var chunk in shard.Chunk(100))
+            {
+                await plansTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(u.Key, u.Id, Hour(u.Due), u.Sample.Encoded))), ct);
+            }
+        });
+        foreach (var (hour, shards) in hours)
+        {
+            foreach (var chunk in shards.Chunk(100))
+            {
+                await plansTable.SubmitTransactionAsync(chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(hour, s.Key))));
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        foreach (var (hour, _) in hours)
+        {
+            var marks = new List<TableEntity>();
+            await foreach (var mark in plansTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"!due"} and RowKey lt {Hour(hour.AddHours(1))}")))
+            {
+                marks.Add(mark);
+            }
+
+            await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (mark, ct) =>
+            {
+                var shard = mark.GetString("Shard")!;
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {"!due-"} and RowKey lt {"!due-" + Hour(hour.AddHours(1))}");
+                var due = new List<TableEntity>();
+                await foreach (var row in plansTable.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: ct))
+                {
+                    due.Add(row);
+                }
+
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = ct }, async (row, token) =>
+                {
+                    var key = row.RowKey[^64..];
+                    await profilesTable.GetEntityAsync<TableEntity>(shard, key, cancellationToken: token);
+                    var logs = $"{WeekKeys.Descending(week)}-{key}-";
+                    await foreach (var _ in logsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {logs} and RowKey lt {logs + "~"}"), cancellationToken: token))
+                    {
+                    }
+                });
+
+                var byKey = users.Where(u => u.Key.Shard == shard).ToDictionary(u => u.Key.Value);
+                foreach (var chunk in due.Select(row => byKey[row.RowKey[^64..]]).Chunk(20))
+                {
+                    await plansTable.UpsertEntityAsync(Mark(chunk[0].Next, shard), cancellationToken: ct);
+                    var actions = new List<TableTransactionAction>(chunk.Length * 5);
+                    foreach (var user in chunk)
+                    {
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Sample.Plan, user.Sample.Encoded)));
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Sample.Plan)));
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(shard, "~" + user.Key.Value)
+                        {
+                            ["Week"] = user.Sample.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = user.Next, ["Plan"] = user.Sample.Encoded,
+                        }));
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(user.Key, user.Id, Hour(user.Next), user.Sample.Encoded)));
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(shard, $"!due-{Hour(user.Due)}-{user.Key.Value}"), ETag.All));
+                    }
+
+                    await plansTable.SubmitTransactionAsync(actions, ct);
+                }
+
+                await plansTable.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, ct);
+            });
+        }
+
+        clock.Stop();
+        foreach (var table in new[] { plansTable, profilesTable, logsTable })
+        {
+            await service.DeleteTableAsync(table.Name);
+        }
+
+        return (clock.Elapsed, users.Count, hours.Count);
+    }
+
+    private static string Hour(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+
+    private static TableEntity Mark(DateTimeOffset hour, string shard) => new("!due", $"{Hour(hour)}-{shard}") { ["Shard"] = shard, ["Hour"] = hour };
 
     /// <summary>
     /// The due ticks' entity operations for <paramref name="count"/> users, straight through

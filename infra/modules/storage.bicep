@@ -9,7 +9,7 @@ param deploymentContainerName string
 param allowedSubnetId string
 
 @description('The tables DESIGN.md lists; created here so the app never needs create rights at run time.')
-var tableNames = ['profiles', 'plans', 'sessionlogs', 'runs', 'calendars', 'channels']
+var tableNames = ['profiles', 'plans', 'sessionlogs', 'runs', 'calendars', 'channels', 'duehours']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: accountName

@@ -21,6 +21,15 @@ public sealed record DueUser(UserKey User, string UserId, DateTimeOffset NextBui
     internal string ETag { get; init; } = "";
 }
 
+/// <summary>
+/// A due-hour mark: shard <see cref="Shard"/> has due entries in the UTC hour <see cref="Hour"/>.
+/// A tick reads the marks due up to now, then only the shards they name.
+/// </summary>
+public sealed record DueMark(string Shard, DateTimeOffset Hour)
+{
+    internal string ETag { get; init; } = "";
+}
+
 /// <summary>One user's weeks to write, and when the due index should wake the user next.</summary>
 /// <param name="Plans">The weeks built, any order; the newest one becomes the marker.</param>
 /// <param name="NextBuild">The next due time, from <c>PlanSchedule.NextBuildAt</c>.</param>
@@ -49,10 +58,21 @@ public sealed record ShardWrite(int PlansWritten, IReadOnlyList<UserKey> Already
 /// ends at the current hour, catching up every missed hour. The entry is written in the same
 /// transaction as the plan and marker that make it (and removes the one before), so it can be
 /// lost only together with them.
+/// <para>
+/// Beside the entries, the due-hour marks (table <c>duehours</c>, one partition, keyed
+/// <c>{yyyyMMddHH}-{shard}</c>) say which shards have entries in which hours, so a tick reads one range of marks and then only
+/// the shards with work, not all 256. A mark is written before the entries it covers (an entry is
+/// never without its mark, except when that write fails, and then the entry is not written either)
+/// and removed, only as read, once its shard was built through that hour with no failure. A mark
+/// lost anyway (a race with a write into an hour already past) is put back by the daily sweep,
+/// which marks every shard holding an entry overdue by more than an hour.
+/// </para>
 /// </summary>
 internal sealed partial class PlanStore
 {
     private const string DuePrefix = "!due-";
+
+    private const string MarksPartition = "due";
 
     private static readonly string[] DueKeyColumns = ["RowKey"];
 
@@ -60,6 +80,7 @@ internal sealed partial class PlanStore
     {
         ArgumentNullException.ThrowIfNull(users);
         var units = users.Where(u => u.Plans.Count > 0).Select(WriteUnitOf).ToList();
+        await MarkAsync(units.Select(u => new DueMark(u.User.Shard, u.DueAt)), cancellationToken).ConfigureAwait(false);
         return await SubmitAsync(units, cancellationToken).ConfigureAwait(false);
     }
 
@@ -70,12 +91,75 @@ internal sealed partial class PlanStore
 
         // Merge, not upsert: when the user was erased meanwhile, the marker is gone and stays gone.
         var markerRow = new TableEntity(key.Shard, MarkerKey(key)) { ["NextBuild"] = nextBuild };
-        var unit = new WriteUnit(key, 0);
+        var unit = new WriteUnit(key, 0, nextBuild);
         unit.Actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, markerRow, ETag.All));
         var encoded = settles?.Week == marker.Week ? settles.EncodedPlan : marker.EncodedPlan;
         AddDueEntry(unit, key, userId, nextBuild, marker.Week, marker.ProfileVersion, encoded, marker.NextBuild, settles);
+        await MarkAsync([new DueMark(key.Shard, nextBuild)], cancellationToken).ConfigureAwait(false);
         return await SubmitAsync([unit], cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<IReadOnlyList<DueMark>> ListDueMarksAsync(DateTimeOffset upTo, string? shard = null, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(Tables.DueHours, cancellationToken).ConfigureAwait(false);
+        var end = HourKey(upTo.AddHours(1));
+        var filter = shard is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {MarksPartition} and RowKey lt {end}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {MarksPartition} and RowKey lt {end} and Shard eq {shard}");
+        var marks = new List<DueMark>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            marks.Add(new DueMark(row.GetString("Shard") ?? row.RowKey[^2..], row.GetDateTimeOffset("Hour") ?? DateTimeOffset.UnixEpoch) { ETag = row.ETag.ToString() });
+        }
+
+        return marks;
+    }
+
+    public Task MarkDueAsync(string shard, DateTimeOffset hour, CancellationToken cancellationToken = default) =>
+        MarkAsync([new DueMark(shard, hour)], cancellationToken);
+
+    public async Task ClearDueMarksAsync(IEnumerable<DueMark> marks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(marks);
+        var table = await tables.GetAsync(Tables.DueHours, cancellationToken).ConfigureAwait(false);
+        foreach (var mark in marks)
+        {
+            try
+            {
+                // Only as read: a mark written again meanwhile covers an entry this build did not see.
+                await table.DeleteEntityAsync(MarksPartition, MarkKey(mark), new ETag(mark.ETag), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Cleared by another delivery, or written again: either way it stays right.
+            }
+        }
+    }
+
+    /// <summary>Upserts the marks (distinct by hour and shard) in batch transactions of their one partition.</summary>
+    private async Task MarkAsync(IEnumerable<DueMark> marks, CancellationToken cancellationToken)
+    {
+        var rows = marks
+            .Select(m => new TableEntity(MarksPartition, MarkKey(m)) { ["Shard"] = m.Shard, ["Hour"] = HourOf(m.Hour) })
+            .DistinctBy(r => r.RowKey, StringComparer.Ordinal)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = await tables.GetAsync(Tables.DueHours, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in rows.Chunk(TableLimits.MaxBatchEntities))
+        {
+            await Transactions.SubmitAsync(table, [.. chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))], tables.Options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string MarkKey(DueMark mark) => $"{HourKey(mark.Hour)}-{mark.Shard}";
+
+    private static string HourKey(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset HourOf(DateTimeOffset at) => new(at.UtcDateTime.Date.AddHours(at.UtcDateTime.Hour), TimeSpan.Zero);
 
     public async Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default)
     {
@@ -140,7 +224,7 @@ internal sealed partial class PlanStore
     {
         var key = UserKey.For(user.UserId);
         var newest = user.Plans.MaxBy(p => IsoWeek.Parse(p.Week))!;
-        var unit = new WriteUnit(key, user.Plans.Count);
+        var unit = new WriteUnit(key, user.Plans.Count, user.NextBuild);
         byte[]? carried = null;
         foreach (var plan in user.Plans)
         {
@@ -322,10 +406,11 @@ internal sealed partial class PlanStore
         }
     }
 
-    private sealed class WriteUnit(UserKey user, int plans)
+    private sealed class WriteUnit(UserKey user, int plans, DateTimeOffset dueAt)
     {
         public UserKey User { get; } = user;
         public int Plans { get; } = plans;
+        public DateTimeOffset DueAt { get; } = dueAt;
         public List<TableTransactionAction> Actions { get; } = [];
         public TableTransactionAction? Settle { get; set; }
         public TableTransactionAction? Previous { get; set; }

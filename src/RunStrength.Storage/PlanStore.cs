@@ -83,6 +83,15 @@ public interface IPlanStore
     /// <summary>Moves a user's due entry to <paramref name="nextBuild"/> without writing plans (a time-zone change, or a due entry with nothing due).</summary>
     Task<ShardWrite> RescheduleAsync(string userId, PlanMarker marker, DateTimeOffset nextBuild, DueUser? settles = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The due-hour marks up to the hour of <paramref name="upTo"/>, of every shard or of one: the shards a tick has to read.</summary>
+    Task<IReadOnlyList<DueMark>> ListDueMarksAsync(DateTimeOffset upTo, string? shard = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks <paramref name="shard"/> as having due entries in the hour of <paramref name="hour"/> (the sweep's repair of a lost mark).</summary>
+    Task MarkDueAsync(string shard, DateTimeOffset hour, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes marks whose shard was built through their hour with no failure; each only if unchanged since read.</summary>
+    Task ClearDueMarksAsync(IEnumerable<DueMark> marks, CancellationToken cancellationToken = default);
+
     /// <summary>How many due entries of one shard are due at or before <paramref name="upTo"/> (keys only).</summary>
     Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default);
 

@@ -15,7 +15,10 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     public const string Calendars = "calendars";
     public const string Channels = "channels";
 
-    public static IReadOnlyList<string> All { get; } = [Profiles, Plans, SessionLogs, Runs, Calendars, Channels];
+    /// <summary>The due-hour marks: which shards have due-index entries in which hours (see <c>PlanStore</c>'s due index).</summary>
+    public const string DueHours = "duehours";
+
+    public static IReadOnlyList<string> All { get; } = [Profiles, Plans, SessionLogs, Runs, Calendars, Channels, DueHours];
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _clients = new(StringComparer.Ordinal);
 

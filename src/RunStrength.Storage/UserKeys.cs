@@ -16,8 +16,11 @@ public readonly record struct UserKey(string Value)
     /// <summary>One of 256 partitions, <c>00</c> to <c>ff</c>.</summary>
     public string Shard => Value[..2];
 
-    /// <summary>An hour of the day (0-23) fixed per user, from hash bits apart from the shard's, that spreads builds over a day.</summary>
-    public int SpreadHour => int.Parse(Value.AsSpan(2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture) % 24;
+    /// <summary>
+    /// An hour of the day (0-23) that spreads builds over a day: the shard's, so a shard's users of
+    /// one time zone come due together, and a tick reads fewer shards, each with more users.
+    /// </summary>
+    public int SpreadHour => int.Parse(Shard, NumberStyles.HexNumber, CultureInfo.InvariantCulture) % 24;
 
     public static UserKey For(string userId)
     {

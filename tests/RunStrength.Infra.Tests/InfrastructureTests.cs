@@ -124,7 +124,7 @@ public sealed class InfrastructureTests(CompiledTemplate template) : IClassFixtu
         var names = template.Templates().Select(t => t["variables"]?["tableNames"]).OfType<JsonArray>().Single();
 
         Assert.Equal("[length(variables('tableNames'))]", tables["copy"]!["count"]!.ToString());
-        Assert.Equal(["profiles", "plans", "sessionlogs", "runs", "calendars", "channels"], names.Select(n => n!.GetValue<string>()));
+        Assert.Equal(["profiles", "plans", "sessionlogs", "runs", "calendars", "channels", "duehours"], names.Select(n => n!.GetValue<string>()));
 
         var containers = Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
         Assert.Equal("[length(variables('containerNames'))]", containers["copy"]!["count"]!.ToString());

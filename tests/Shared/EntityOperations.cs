@@ -14,11 +14,13 @@ public sealed class EntityOperations : HttpPipelinePolicy
 {
     private const string PlanQueueName = "plan-build";
     private const string RunsTable = "runs";
+    private const string MarksTable = "duehours";
 
     private long _reads;
     private long _writes;
     private long _requests;
     private long _bookkeeping;
+    private long _marks;
 
     public long Reads => Interlocked.Read(ref _reads);
     public long Writes => Interlocked.Read(ref _writes);
@@ -27,6 +29,12 @@ public sealed class EntityOperations : HttpPipelinePolicy
 
     /// <summary>Writes and reads of the runs table (checkpoints, summaries): the run's own records, per run, not per user; not in <see cref="Total"/>.</summary>
     public long Bookkeeping => Interlocked.Read(ref _bookkeeping);
+
+    /// <summary>
+    /// Entity operations on the due-hour marks (table <c>duehours</c>): per hour and shard with
+    /// due users, so bounded by hours and shards, not by users; not in <see cref="Total"/>.
+    /// </summary>
+    public long Marks => Interlocked.Read(ref _marks);
 
     /// <summary>When false, nothing is counted (seeding, warm-up).</summary>
     public bool Counting { get; set; } = true;
@@ -37,6 +45,7 @@ public sealed class EntityOperations : HttpPipelinePolicy
         Interlocked.Exchange(ref _writes, 0);
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _bookkeeping, 0);
+        Interlocked.Exchange(ref _marks, 0);
     }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -70,7 +79,22 @@ public sealed class EntityOperations : HttpPipelinePolicy
 
         if (path.EndsWith("$batch", StringComparison.Ordinal))
         {
-            Interlocked.Add(ref _writes, BatchOperations(message.Request));
+            var (operations, marks) = BatchOperations(message.Request);
+            if (marks)
+            {
+                Interlocked.Add(ref _marks, operations);
+            }
+            else
+            {
+                Interlocked.Add(ref _writes, operations);
+            }
+
+            return;
+        }
+
+        if (table.EndsWith(MarksTable, StringComparison.Ordinal))
+        {
+            Interlocked.Add(ref _marks, message.Request.Method == RequestMethod.Get && (!path.EndsWith(')') || path.EndsWith("()", StringComparison.Ordinal)) ? QueryRows(message.Response) : 1);
             return;
         }
 
@@ -97,17 +121,19 @@ public sealed class EntityOperations : HttpPipelinePolicy
         return json.RootElement.TryGetProperty("value", out var rows) ? rows.GetArrayLength() : 1;
     }
 
-    private static long BatchOperations(Request request)
+    /// <summary>The operations a batch sends, and whether it writes the due-hour marks (a batch is of one table).</summary>
+    private static (long Operations, bool Marks) BatchOperations(Request request)
     {
         if (request.Content is null)
         {
-            return 0;
+            return (0, false);
         }
 
         using var buffer = new MemoryStream();
         request.Content.WriteTo(buffer, CancellationToken.None);
         var text = Encoding.UTF8.GetString(buffer.ToArray());
         long count = 0;
+        var marks = false;
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith("POST ", StringComparison.Ordinal) || line.StartsWith("PUT ", StringComparison.Ordinal)
@@ -115,9 +141,10 @@ public sealed class EntityOperations : HttpPipelinePolicy
                 || line.StartsWith("DELETE ", StringComparison.Ordinal))
             {
                 count++;
+                marks |= line.Contains(MarksTable + "(", StringComparison.Ordinal);
             }
         }
 
-        return count;
+        return (count, marks);
     }
 }

@@ -15,6 +15,9 @@ namespace RunStrength.Testing;
 /// <summary>One design's week: entity operations counted on the wire, and what was built when.</summary>
 public sealed record WeekCost(string Design, int Users, long Reads, long Writes, long Bookkeeping, long Requests, int PlansBuilt, int Failed, IReadOnlyList<TickCost> Ticks)
 {
+    /// <summary>Entity operations on the due-hour marks, apart: per hour and shard with due users, not per user.</summary>
+    public long Marks { get; init; }
+
     public double PerUser => (double)(Reads + Writes) / Users;
 
     /// <summary>
@@ -120,7 +123,7 @@ public static class WeekOfTicks
 
         operations.Counting = false;
         await services.GetRequiredService<Tables>().DeleteAllAsync();
-        return new WeekCost(design, users, operations.Reads, operations.Writes, operations.Bookkeeping, operations.Requests, built, failed, ticks);
+        return new WeekCost(design, users, operations.Reads, operations.Writes, operations.Bookkeeping, operations.Requests, built, failed, ticks) { Marks = operations.Marks };
     }
 
     public static Profile Profile(string zone, int variant) => new()

@@ -6,8 +6,8 @@ using RunStrength.Storage;
 namespace RunStrength.Functions.Scheduling;
 
 /// <summary>
-/// The hourly tick: it reads each shard's due-index entries up to now (so hours missed are
-/// caught up), then builds those shards in this execution, or, when more users are due than
+/// The hourly tick: it reads the due-hour marks up to now (so hours missed are caught up), then
+/// the due-index entries of only the shards they name, then builds those shards in this execution, or, when more users are due than
 /// <see cref="WeeklyPlanOptions.FanOutThreshold"/>, sends one <c>plan-build</c> message per shard
 /// with due work, and the queue trigger builds them on as many instances as the queue calls for.
 /// A tick that fans out also reports the messages waiting in <c>plan-build-poison</c>.
@@ -31,7 +31,11 @@ public sealed partial class DuePlanTick(
         var dueByShard = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var held = new ConcurrentDictionary<string, List<DueUser>>(StringComparer.Ordinal);
         long seen = 0;
-        await Parallel.ForEachAsync(UserKey.AllShards(), parallel, async (shard, token) =>
+        var marks = (await plans.ListDueMarksAsync(now, cancellationToken: cancellationToken).ConfigureAwait(false))
+            .GroupBy(m => m.Shard, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<DueMark>)[.. g], StringComparer.Ordinal);
+        var stale = new ConcurrentBag<DueMark>();
+        await Parallel.ForEachAsync(marks.Keys.Order(StringComparer.Ordinal), parallel, async (shard, token) =>
         {
             // Up to the threshold, the due users are read once, whole, and kept to build here. Past
             // it, the tick fans out, and only counts the rest (keys only) to know which shards to send.
@@ -42,6 +46,10 @@ public sealed partial class DuePlanTick(
                 if (count > 0)
                 {
                     dueByShard[shard] = count;
+                }
+                else
+                {
+                    StaleMarks(shard);
                 }
 
                 return;
@@ -63,7 +71,14 @@ public sealed partial class DuePlanTick(
                 dueByShard[shard] = users.Count;
                 held[shard] = users;
             }
+            else
+            {
+                StaleMarks(shard);
+            }
         }).ConfigureAwait(false);
+
+        // Marks of shards with nothing left due (built meanwhile, or their users erased).
+        await plans.ClearDueMarksAsync(stale, cancellationToken).ConfigureAwait(false);
 
         var totals = new ShardTally();
         var shards = dueByShard.Keys.Order(StringComparer.Ordinal).ToList();
@@ -80,7 +95,7 @@ public sealed partial class DuePlanTick(
         else
         {
             await Parallel.ForEachAsync(held, parallel, async (shard, token) =>
-                totals.Add(await builder.BuildAsync(shard.Key, shard.Value.ToAsyncEnumerable(), token).ConfigureAwait(false))).ConfigureAwait(false);
+                totals.Add(await builder.BuildAsync(shard.Key, shard.Value.ToAsyncEnumerable(), marks[shard.Key], token).ConfigureAwait(false))).ConfigureAwait(false);
         }
 
         var dueUsers = (int)Interlocked.Read(ref seen);
@@ -98,6 +113,14 @@ public sealed partial class DuePlanTick(
         }
 
         return summary;
+
+        void StaleMarks(string shard)
+        {
+            foreach (var mark in marks[shard])
+            {
+                stale.Add(mark);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -24,15 +24,35 @@ public sealed partial class DueShardBuilder(
     ILogger<DueShardBuilder> logger)
 {
     /// <summary>Builds what is due in <paramref name="shard"/> up to <paramref name="upTo"/>; storage faults that outlast the retries throw.</summary>
-    internal Task<ShardTally> BuildAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken) =>
-        BuildAsync(shard, plans.ListDueAsync(shard, upTo, cancellationToken), cancellationToken);
+    internal async Task<ShardTally> BuildAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        // The marks first: one written after this read covers entries this build may not see, and stays.
+        var marks = await plans.ListDueMarksAsync(upTo, shard, cancellationToken).ConfigureAwait(false);
+        return await BuildAsync(shard, plans.ListDueAsync(shard, upTo, cancellationToken), marks, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Builds the given due users, then, when none failed, clears the shard's <paramref name="marks"/>
+    /// (read before the users): the shard has nothing due left through their hours. A failed user's
+    /// entry stays due, and so do the marks, so the next tick tries the shard again.
+    /// </summary>
+    internal async Task<ShardTally> BuildAsync(string shard, IAsyncEnumerable<DueUser> dueUsers, IReadOnlyList<DueMark> marks, CancellationToken cancellationToken)
+    {
+        var tally = await BuildAsync(shard, dueUsers, cancellationToken).ConfigureAwait(false);
+        if (tally.Failed == 0)
+        {
+            await plans.ClearDueMarksAsync(marks, cancellationToken).ConfigureAwait(false);
+        }
+
+        return tally;
+    }
 
     /// <summary>
     /// Builds the given due users of <paramref name="shard"/> (read already, by the tick): a batch
     /// of <see cref="WeeklyPlanOptions.UsersPerBatch"/> at a time, its users' reads and builds
     /// <see cref="WeeklyPlanOptions.UsersAtOnce"/> at once, then the batch in one write.
     /// </summary>
-    internal async Task<ShardTally> BuildAsync(string shard, IAsyncEnumerable<DueUser> dueUsers, CancellationToken cancellationToken)
+    private async Task<ShardTally> BuildAsync(string shard, IAsyncEnumerable<DueUser> dueUsers, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var tally = new ShardTally();

@@ -126,6 +126,13 @@ public sealed partial class WeeklyPlanRunner(
             markers[marker.User] = marker;
         }
 
+        // An entry overdue by more than an hour has lost its due-hour mark (or its tick failed): mark
+        // the shard again, so the next tick reads it.
+        if (markers.Values.Any(m => m.NextBuild is { } at && at < now.AddHours(-1)))
+        {
+            await plans.MarkDueAsync(shard, now, cancellationToken).ConfigureAwait(false);
+        }
+
         // First decide, from profiles and markers alone, who needs which weeks.
         var tally = new ShardTally();
         var dueUsers = new List<(StoredProfile Profile, IReadOnlyList<DueWeek> Weeks)>();

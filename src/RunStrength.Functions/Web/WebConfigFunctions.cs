@@ -19,27 +19,26 @@ public sealed class WebConfigFunctions(IOptions<AuthOptions> auth, IOptions<WebO
     public Task<IActionResult> GetWebConfig([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/web-config")] HttpRequest request) =>
         Task.FromResult(Config()).AsAction();
 
-    /// <summary><c>development</c> (any user id, via <c>POST /api/dev/token</c>), <c>entra</c>, or <c>none</c>.</summary>
+    /// <summary>
+    /// <c>entra</c> (MSAL.js at the authority given) when <see cref="WebOptions"/> configures it,
+    /// else <c>development</c> (any user id, via <c>POST /api/dev/token</c>), else <c>none</c>.
+    /// </summary>
     public IResult Config()
     {
         var json = new JsonObject { ["signIn"] = "none" };
-        if (DevSignInFunctions.IsAvailable(environment, auth.Value))
+        if (web.Value.EntraSignIn(auth.Value) is { } entra)
         {
-            json["signIn"] = "development";
-        }
-        else if (auth.Value.Authority is { } authority && !string.IsNullOrWhiteSpace(web.Value.ClientId) && !string.IsNullOrWhiteSpace(web.Value.Scope))
-        {
-            // Entra's v2.0 authority is .../{tenant}/v2.0; its endpoints are .../{tenant}/oauth2/v2.0/...
-            var tenant = authority.ToString().TrimEnd('/');
-            tenant = tenant.EndsWith("/v2.0", StringComparison.Ordinal) ? tenant[..^"/v2.0".Length] : tenant;
             json["signIn"] = "entra";
             json["entra"] = new JsonObject
             {
-                ["authorizeEndpoint"] = $"{tenant}/oauth2/v2.0/authorize",
-                ["tokenEndpoint"] = $"{tenant}/oauth2/v2.0/token",
-                ["clientId"] = web.Value.ClientId,
-                ["scope"] = web.Value.Scope,
+                ["authority"] = entra.Authority.ToString(),
+                ["clientId"] = entra.ClientId,
+                ["scope"] = entra.Scope,
             };
+        }
+        else if (DevSignInFunctions.IsAvailable(environment, auth.Value))
+        {
+            json["signIn"] = "development";
         }
 
         return TypedResults.Json(json);

@@ -14,7 +14,7 @@ namespace RunStrength.Functions.Web;
 /// code), <c>nosniff</c>, and <c>no-cache</c> with an ETag: a deployment is seen at once, and an
 /// unchanged file costs a 304.
 /// </summary>
-public sealed class WebPageFunctions(IOptions<AuthOptions> auth)
+public sealed class WebPageFunctions(IOptions<AuthOptions> auth, IOptions<WebOptions> web)
 {
     /// <summary>The host's route for the site root: an optional, always-empty segment, as a route may not be empty.</summary>
     public const string RootRoute = "{root:maxlength(0)?}";
@@ -32,7 +32,7 @@ public sealed class WebPageFunctions(IOptions<AuthOptions> auth)
         ArgumentNullException.ThrowIfNull(request);
         var response = request.HttpContext.Response;
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(auth.Value.Authority);
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(web.Value.EntraSignIn(auth.Value)?.Authority);
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.XFrameOptions = "DENY";
         if (WebAssets.Find(file) is not { } asset)
@@ -51,8 +51,9 @@ public sealed class WebPageFunctions(IOptions<AuthOptions> auth)
     }
 
     /// <summary>
-    /// Nothing inline and nothing from elsewhere, except that the page may post to the Entra token
-    /// endpoint (the PKCE code exchange) when an authority is configured.
+    /// Nothing inline and nothing from elsewhere, except that MSAL.js may fetch from the Entra
+    /// authority's origin (its metadata, and the token endpoint for the PKCE code exchange) when the
+    /// page signs in there.
     /// </summary>
     public static string ContentSecurityPolicy(Uri? authority)
     {

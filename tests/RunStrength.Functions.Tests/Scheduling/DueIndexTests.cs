@@ -51,17 +51,26 @@ public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
         var nextBuilds = await NextBuildsAsync(users);
         Clock.SetUtcNow(nextBuilds.Values.Order().ElementAt(30));
         var due = nextBuilds.Count(n => n.Value <= Clock.GetUtcNow());
+        var marksBefore = await MarkRowsAsync();
+        var marksDue = nextBuilds.Where(n => n.Value <= Clock.GetUtcNow()).Select(n => $"{n.Value.UtcDateTime:yyyyMMddHH}-{UserKey.For(n.Key).Shard}").ToHashSet();
+        Assert.Subset(marksBefore.ToHashSet(), marksDue);
         Operations.Reset();
 
         var tick = await DueTickAsync();
+        var (reads, writes, marks) = (Operations.Reads, Operations.Writes, Operations.Marks);
 
         Assert.InRange(due, 31, 119);
         Assert.Equal((due, due, 0), (tick.UsersSeen, tick.PlansBuilt, tick.Failed));
 
         // Per due user: its due entry, read with the plan it carries, and its profile (it has no logs).
         // Written: the plan, its plan-ready event, the marker, the next entry and the removal of this one. And the run's summary.
-        Assert.Equal(2 * due, Operations.Reads);
-        Assert.Equal(5 * due, Operations.Writes);
+        // Apart: the due-hour marks read, those of the next entries written, and those read removed.
+        var marksAfter = await MarkRowsAsync();
+        var marksWritten = marksAfter.Except(marksBefore).Count();
+        Assert.Empty(marksAfter.Intersect(marksDue));
+        Assert.Equal(2 * due, reads);
+        Assert.Equal(5 * due, writes);
+        Assert.Equal(marksDue.Count + marksWritten + marksDue.Count, marks);
         Assert.Equal(1, Operations.Bookkeeping);
         foreach (var (user, next) in nextBuilds)
         {
@@ -213,6 +222,10 @@ public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
         // At most 20 for the plan and the due index (docs/PERFORMANCE.md), plus the plan-ready event
         // committed with each built week (one write per user per week; its relay is not counted here).
         Assert.InRange(week.PerUser, 5, 21);
+
+        // The due-hour marks, counted apart: each mark written, read and removed once, at most one per
+        // user built (fewer as users share an hour and a shard), so never more than three per user.
+        Assert.InRange(week.Marks, 3, 3 * 200);
         Assert.True(week.Bookkeeping > 168);
         Assert.True(week.BusiestDay.Plans > 0);
     }
@@ -245,6 +258,55 @@ public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
         }
     }
 
+    [Fact]
+    public async Task ATickReadsOnlyTheShardsItsDueHourMarksName()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(60);
+        var nextBuilds = await NextBuildsAsync(users);
+        Clock.SetUtcNow(nextBuilds.Values.Order().ElementAt(20));
+        var dueShards = nextBuilds.Where(n => n.Value <= Clock.GetUtcNow()).Select(n => UserKey.For(n.Key).Shard).ToHashSet();
+        var plans = new ShardReadingPlanStore(Plans);
+
+        var tick = await DueTickAsync(plans);
+
+        Assert.Equal(nextBuilds.Count(n => n.Value <= Clock.GetUtcNow()), tick.PlansBuilt);
+        Assert.Equal(dueShards.Order(), plans.ShardsRead.Order());
+        Assert.True(dueShards.Count < UserKey.ShardCount / 4, $"{dueShards.Count} shards due");
+
+        // Built, their marks are gone: the next tick reads no shard at all.
+        plans.ShardsRead.Clear();
+        Assert.Equal(0, (await DueTickAsync(plans)).UsersSeen);
+        Assert.Empty(plans.ShardsRead);
+    }
+
+    [Fact]
+    public async Task ALostDueHourMarkIsPutBackByTheDailySweepAndTheNextTickBuildsItsUser()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(12);
+        var nextBuilds = await NextBuildsAsync(users);
+        var (user, at) = nextBuilds.MinBy(n => n.Value);
+        var key = UserKey.For(user);
+        var table = await Tables.GetAsync(Tables.DueHours);
+        await table.DeleteEntityAsync("due", $"{at.UtcDateTime:yyyyMMddHH}-{key.Shard}");
+
+        // Two hours past due: the tick does not see the user, whose mark is lost.
+        Clock.SetUtcNow(at.AddHours(2));
+        var others = nextBuilds.Count(n => n.Value <= Clock.GetUtcNow() && UserKey.For(n.Key).Shard != key.Shard);
+        Assert.Equal(others, (await DueTickAsync()).PlansBuilt);
+        Assert.Equal(W49, (await Plans.GetMarkerAsync(user))!.Week);
+
+        // The sweep (not yet in the lead-time window, so it builds nothing for the user) marks the shard again.
+        await TickAsync();
+        Assert.Equal(W49, (await Plans.GetMarkerAsync(user))!.Week);
+        Assert.Contains(await MarkRowsAsync(), m => m.EndsWith($"-{key.Shard}", StringComparison.Ordinal));
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await DueTickAsync();
+        Assert.Equal(W50, (await Plans.GetMarkerAsync(user))!.Week);
+    }
+
     private WeekPlanner Planner() => new(Plans, Logs, Clock, Options.Create(Settings));
 
     /// <summary>Users signing up through the API's planner, in 12 zones.</summary>
@@ -269,6 +331,36 @@ public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
         }
 
         return next;
+    }
+
+    private async Task<List<string>> MarkRowsAsync()
+    {
+        var table = await Tables.GetAsync(Tables.DueHours);
+        var rows = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        {
+            rows.Add(row.RowKey);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Records the shards whose due entries a tick reads or counts.</summary>
+    private sealed class ShardReadingPlanStore(IPlanStore inner) : ForwardingPlanStore(inner)
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> ShardsRead { get; } = [];
+
+        public override IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default)
+        {
+            ShardsRead.Add(shard);
+            return base.ListDueAsync(shard, upTo, cancellationToken);
+        }
+
+        public override Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default)
+        {
+            ShardsRead.Add(shard);
+            return base.CountDueAsync(shard, upTo, cancellationToken);
+        }
     }
 
     private async Task<List<string>> DueRowsAsync()

@@ -19,6 +19,10 @@ internal abstract class ForwardingPlanStore(IPlanStore inner) : IPlanStore
     public virtual Task<ShardWrite> WriteUsersAsync(IReadOnlyList<UserWeeks> users, CancellationToken cancellationToken = default) => inner.WriteUsersAsync(users, cancellationToken);
     public virtual Task<ShardWrite> RescheduleAsync(string userId, PlanMarker marker, DateTimeOffset nextBuild, DueUser? settles = null, CancellationToken cancellationToken = default) =>
         inner.RescheduleAsync(userId, marker, nextBuild, settles, cancellationToken);
+    public virtual Task<IReadOnlyList<DueMark>> ListDueMarksAsync(DateTimeOffset upTo, string? shard = null, CancellationToken cancellationToken = default) =>
+        inner.ListDueMarksAsync(upTo, shard, cancellationToken);
+    public virtual Task MarkDueAsync(string shard, DateTimeOffset hour, CancellationToken cancellationToken = default) => inner.MarkDueAsync(shard, hour, cancellationToken);
+    public virtual Task ClearDueMarksAsync(IEnumerable<DueMark> marks, CancellationToken cancellationToken = default) => inner.ClearDueMarksAsync(marks, cancellationToken);
     public virtual Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default) => inner.CountDueAsync(shard, upTo, cancellationToken);
     public virtual IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default) => inner.ListDueAsync(shard, upTo, cancellationToken);
     public virtual Task DropDueAsync(DueUser due, CancellationToken cancellationToken = default) => inner.DropDueAsync(due, cancellationToken);

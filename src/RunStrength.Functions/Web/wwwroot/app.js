@@ -1,7 +1,7 @@
 // The RunStrength web client: sign in, keep a profile, see this week and next, log sessions,
 // watch 12 weeks of progression, subscribe to the calendar, delete the account.
 import { createApi, ApiError } from "./api.js";
-import { currentToken, signOut, developmentSignIn, entraSignIn, completeEntraSignIn } from "./auth.js";
+import { currentToken, signOut, developmentSignIn, entraSignIn, startEntra } from "./auth.js";
 import { el, days, dayNames, loadUnit, toKilograms, isoWeek, addDays } from "./format.js";
 import { renderWeek } from "./week.js";
 import { renderCharts, weekFigures, emptyWeek } from "./chart.js";
@@ -339,11 +339,11 @@ async function start() {
       say(error.message);
     }
   });
-  $("entra-button").addEventListener("click", () => entraSignIn(config.entra));
+  $("entra-button").addEventListener("click", () => entraSignIn(config.entra).catch((error) => say(error.message)));
 
   try {
     if (config.signIn === "entra") {
-      await completeEntraSignIn(config.entra);
+      await startEntra(config.entra);
     }
   } catch (error) {
     say(error.message);

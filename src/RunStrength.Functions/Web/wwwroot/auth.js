@@ -1,9 +1,11 @@
 // Sign-in: a bearer token for the API, kept in sessionStorage for this tab only.
 // Development: any user id, from POST /api/dev/token (which exists only in Development).
-// Entra: the authorization-code flow with PKCE (RFC 7636), done with fetch and WebCrypto.
+// Entra: MSAL.js (@azure/msal-browser, embedded at build time as /web/msal-browser.min.js), the
+// authorization-code flow with PKCE by redirect; MSAL keeps its own cache in sessionStorage too.
 
 const tokenKey = "runstrength.token";
-const pkceKey = "runstrength.pkce";
+
+let entraClient = null;
 
 export function currentToken() {
   const saved = JSON.parse(sessionStorage.getItem(tokenKey) ?? "null");
@@ -15,10 +17,12 @@ export function currentToken() {
 
 export function signOut() {
   sessionStorage.removeItem(tokenKey);
+  // Forget the Entra account too, so the next sign-in is a choice and not a silent refresh.
+  entraClient?.clearCache().catch(() => {});
 }
 
-function remember(accessToken, expiresIn, user) {
-  const token = { accessToken, expiresAt: Date.now() + expiresIn * 1000, user };
+function remember(accessToken, expiresAt, user) {
+  const token = { accessToken, expiresAt, user };
   sessionStorage.setItem(tokenKey, JSON.stringify(token));
   return token;
 }
@@ -33,67 +37,71 @@ export async function developmentSignIn(userId) {
   if (!response.ok) {
     throw Object.assign(new Error(body.detail ?? "Sign-in failed."), { problem: body });
   }
-  return remember(body.accessToken, body.expiresIn, userId);
+  return remember(body.accessToken, Date.now() + body.expiresIn * 1000, userId);
 }
 
-function base64Url(bytes) {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+/** MSAL.js is a classic script that sets window.msal; loaded only when the page signs in with Entra. */
+function loadMsal() {
+  if (window.msal) {
+    return Promise.resolve(window.msal);
+  }
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = "/web/msal-browser.min.js";
+    script.addEventListener("load", () => resolve(window.msal));
+    script.addEventListener("error", () => reject(new Error("The sign-in library did not load; please reload the page.")));
+    document.head.append(script);
+  });
 }
 
-function redirectUri() {
-  return `${location.origin}/`;
+function rememberEntra(result) {
+  entraClient.setActiveAccount(result.account);
+  // An hour is Entra's shortest access-token lifetime, for a reply that gives none.
+  const expiresAt = result.expiresOn?.getTime() ?? Date.now() + 3_600_000;
+  return remember(result.accessToken, expiresAt, result.account.username || result.account.name || "you");
+}
+
+/**
+ * Starts MSAL for the configured authority and finishes a sign-in Entra redirected back with
+ * (MSAL checks the state and nonce and sends the PKCE verifier). Without one, a tab that signed in
+ * before gets a fresh token from MSAL's cache or refresh token, never from a hidden frame (the
+ * page's policy allows none).
+ */
+export async function startEntra(entra) {
+  const msal = await loadMsal();
+  entraClient = new msal.PublicClientApplication({
+    auth: {
+      clientId: entra.clientId,
+      authority: entra.authority,
+      // The configured authority is trusted as is: no instance discovery at another host.
+      knownAuthorities: [new URL(entra.authority).host],
+      redirectUri: `${location.origin}/`,
+    },
+    cache: { cacheLocation: "sessionStorage" },
+  });
+  await entraClient.initialize();
+  const result = await entraClient.handleRedirectPromise();
+  if (result) {
+    return rememberEntra(result);
+  }
+  const account = entraClient.getActiveAccount() ?? entraClient.getAllAccounts()[0];
+  if (!account || currentToken()) {
+    return currentToken();
+  }
+  try {
+    return rememberEntra(await entraClient.acquireTokenSilent({
+      scopes: [entra.scope],
+      account,
+      cacheLookupPolicy: msal.CacheLookupPolicy.AccessTokenAndRefreshToken,
+    }));
+  } catch {
+    return null;
+  }
 }
 
 export async function entraSignIn(entra) {
-  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const state = base64Url(crypto.getRandomValues(new Uint8Array(16)));
-  const challenge = base64Url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  sessionStorage.setItem(pkceKey, JSON.stringify({ verifier, state }));
-  const url = new URL(entra.authorizeEndpoint);
-  url.search = new URLSearchParams({
-    client_id: entra.clientId,
-    response_type: "code",
-    response_mode: "query",
-    redirect_uri: redirectUri(),
-    scope: `openid profile ${entra.scope}`,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    state,
-  }).toString();
-  location.assign(url.toString());
-}
-
-/** After Entra redirects back to / with ?code=&state=: exchange the code for a token. */
-export async function completeEntraSignIn(entra) {
-  const query = new URLSearchParams(location.search);
-  if (!query.has("code") && !query.has("error")) {
-    return null;
+  if (!entraClient) {
+    throw new Error("Sign-in is not ready; please reload the page.");
   }
-  history.replaceState(null, "", "/");
-  const pending = JSON.parse(sessionStorage.getItem(pkceKey) ?? "null");
-  sessionStorage.removeItem(pkceKey);
-  if (query.has("error")) {
-    throw new Error(query.get("error_description") ?? query.get("error"));
-  }
-  if (!pending || pending.state !== query.get("state")) {
-    throw new Error("The sign-in answer does not match the request; please sign in again.");
-  }
-  const response = await fetch(entra.tokenEndpoint, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      client_id: entra.clientId,
-      grant_type: "authorization_code",
-      code: query.get("code"),
-      redirect_uri: redirectUri(),
-      code_verifier: pending.verifier,
-      scope: `openid profile ${entra.scope}`,
-    }),
-  });
-  const body = await response.json();
-  if (!response.ok) {
-    throw new Error(body.error_description ?? "Sign-in failed.");
-  }
-  const claims = JSON.parse(atob(body.id_token?.split(".")[1]?.replaceAll("-", "+").replaceAll("_", "/") ?? "e30="));
-  return remember(body.access_token, body.expires_in, claims.preferred_username ?? claims.name ?? "you");
+  await entraClient.loginRedirect({ scopes: [entra.scope] });
 }
