@@ -70,7 +70,9 @@ public static class DueIndexCost
     /// rows, per user (10 at once, as the build) a point read of the profile and a range query of
     /// last week's logs, batch transactions of 20 users each writing the plan, its plan-ready
     /// event, the marker and the next due row and deleting the old one, the next due hour's mark,
-    /// and the removal of this hour's mark. No deciding, decoding, generating or encoding.
+    /// and the removal of this hour's mark. No deciding, decoding, generating or encoding. The
+    /// tables hold every user's rows first, as the build's did, since Azurite's range queries
+    /// cost with the size of the table.
     /// </summary>
     private static async Task<(TimeSpan Time, int Plans, int Hours)> RawByHourAsync(string connection, int count, DateOnly day, int concurrency)
     {
@@ -78,7 +80,8 @@ public static class DueIndexCost
         var plansTable = service.GetTableClient("rawhourplans");
         var profilesTable = service.GetTableClient("rawhourprofiles");
         var logsTable = service.GetTableClient("rawhourlogs");
-        foreach (var table in new[] { plansTable, profilesTable, logsTable })
+        var marksTable = service.GetTableClient("rawhourmarks");
+        foreach (var table in new[] { plansTable, profilesTable, logsTable, marksTable })
         {
             await table.CreateIfNotExistsAsync();
         }
@@ -91,7 +94,7 @@ public static class DueIndexCost
             Week = week.Next(),
             GeneratedAt = WeekOfTicks.Start,
         })).Select(plan => (Plan: plan, Encoded: PlanCodec.Encode(plan))).ToArray();
-        var users = Enumerable.Range(0, count)
+        var everyone = Enumerable.Range(0, count)
             .Select(i =>
             {
                 var key = UserKey.For($"sim-{i}");
@@ -99,28 +102,38 @@ public static class DueIndexCost
                 var due = PlanSchedule.NextBuildAt(week, zone, TimeSpan.FromHours(48), key.SpreadHour);
                 return (Id: $"sim-{i}", Key: key, Due: due, Next: PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), Sample: samples[i % samples.Length]);
             })
-            .Where(u => DateOnly.FromDateTime(u.Due.UtcDateTime) == day)
             .ToList();
+        var users = everyone.Where(u => DateOnly.FromDateTime(u.Due.UtcDateTime) == day).ToList();
         var hours = users.GroupBy(u => u.Due).OrderBy(h => h.Key).Select(h => (Hour: h.Key, Shards: h.GroupBy(u => u.Key.Shard).ToList())).ToList();
 
-        // Untimed: the profiles, the due rows and the marks the ticks would find.
-        await Parallel.ForEachAsync(users.GroupBy(u => u.Key.Shard), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
+        // Untimed: what the due ticks' tables held that morning, for every user (Azurite scans a
+        // table to answer a range query, so the raw tables are as large as the build's): the
+        // profile, this week's plan, its plan-ready event, the marker and the due row; and the
+        // marks of the day's hours, in a table of their own as the build keeps them.
+        await Parallel.ForEachAsync(everyone.GroupBy(u => u.Key.Shard), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
         {
-            foreach (var user in shard)
-            {
-                await profilesTable.UpsertEntityAsync(ProfileRows.Write(user.Id, WeekOfTicks.Profile("UTC", 1), 1, WeekOfTicks.Start), cancellationToken: ct);
-            }
-
             foreach (var chunk in shard.Chunk(100))
             {
-                await plansTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(u.Key, u.Id, Hour(u.Due), u.Sample.Encoded))), ct);
+                await profilesTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ProfileRows.Write(u.Id, WeekOfTicks.Profile("UTC", 1), 1, WeekOfTicks.Start))), ct);
+            }
+
+            foreach (var chunk in shard.Chunk(25))
+            {
+                var rows = chunk.SelectMany(u => new ITableEntity[]
+                {
+                    PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
+                    PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
+                    new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = week.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = u.Due, ["Plan"] = u.Sample.Encoded },
+                    Due(u.Key, u.Id, Hour(u.Due), u.Sample.Encoded),
+                });
+                await plansTable.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
             }
         });
         foreach (var (hour, shards) in hours)
         {
             foreach (var chunk in shards.Chunk(100))
             {
-                await plansTable.SubmitTransactionAsync(chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(hour, s.Key))));
+                await marksTable.SubmitTransactionAsync(chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(hour, s.Key))));
             }
         }
 
@@ -128,7 +141,7 @@ public static class DueIndexCost
         foreach (var (hour, _) in hours)
         {
             var marks = new List<TableEntity>();
-            await foreach (var mark in plansTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"!due"} and RowKey lt {Hour(hour.AddHours(1))}")))
+            await foreach (var mark in marksTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"due"} and RowKey lt {Hour(hour.AddHours(1))}")))
             {
                 marks.Add(mark);
             }
@@ -156,7 +169,7 @@ public static class DueIndexCost
                 var byKey = users.Where(u => u.Key.Shard == shard).ToDictionary(u => u.Key.Value);
                 foreach (var chunk in due.Select(row => byKey[row.RowKey[^64..]]).Chunk(20))
                 {
-                    await plansTable.UpsertEntityAsync(Mark(chunk[0].Next, shard), cancellationToken: ct);
+                    await marksTable.UpsertEntityAsync(Mark(chunk[0].Next, shard), cancellationToken: ct);
                     var actions = new List<TableTransactionAction>(chunk.Length * 5);
                     foreach (var user in chunk)
                     {
@@ -173,12 +186,12 @@ public static class DueIndexCost
                     await plansTable.SubmitTransactionAsync(actions, ct);
                 }
 
-                await plansTable.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, ct);
+                await marksTable.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, ct);
             });
         }
 
         clock.Stop();
-        foreach (var table in new[] { plansTable, profilesTable, logsTable })
+        foreach (var table in new[] { plansTable, profilesTable, logsTable, marksTable })
         {
             await service.DeleteTableAsync(table.Name);
         }
@@ -188,7 +201,7 @@ public static class DueIndexCost
 
     private static string Hour(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 
-    private static TableEntity Mark(DateTimeOffset hour, string shard) => new("!due", $"{Hour(hour)}-{shard}") { ["Shard"] = shard, ["Hour"] = hour };
+    private static TableEntity Mark(DateTimeOffset hour, string shard) => new("due", $"{Hour(hour)}-{shard}") { ["Shard"] = shard, ["Hour"] = hour };
 
     /// <summary>
     /// The due ticks' entity operations for <paramref name="count"/> users, straight through
