@@ -124,7 +124,8 @@ public static class DueIndexCost
                     PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
                     PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
                     new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = week.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = u.Due, ["Plan"] = u.Sample.Encoded },
-                    Due(u.Key, u.Id, Hour(u.Due), u.Sample.Encoded),
+                    // Users built on an earlier day are due next week by then.
+                    Due(u.Key, u.Id, Hour(DateOnly.FromDateTime(u.Due.UtcDateTime) < day ? u.Next : u.Due), u.Sample.Encoded),
                 });
                 await plansTable.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
             }
