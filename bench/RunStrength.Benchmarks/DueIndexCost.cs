@@ -29,9 +29,13 @@ public static class DueIndexCost
             throw new InvalidOperationException($"due-index: {index.PlansBuilt} plans and {index.Failed} failures for {users} users.");
         }
 
+        // The raw runs' clients carry the same counting policy as the build's (it copies and parses
+        // every body), so both pay for it alike, and the counts show they did the same operations.
         var busiest = index.BusiestDay;
-        var raw = await RawAsync(azurite.ConnectionString, busiest.Plans, concurrency);
-        var (hourly, hourlyPlans, hours) = await RawByHourAsync(azurite.ConnectionString, users, busiest.Day, concurrency);
+        var rawOperations = new EntityOperations { Counting = false };
+        var raw = await RawAsync(Counted(azurite.ConnectionString, rawOperations), busiest.Plans, concurrency, rawOperations);
+        var hourlyOperations = new EntityOperations { Counting = false };
+        var (hourly, hourlyPlans, hours) = await RawByHourAsync(Counted(azurite.ConnectionString, hourlyOperations), users, busiest.Day, concurrency, hourlyOperations);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"due index: {index.PerUser:0.0} entity operations per user per week; busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans} plans in {busiest.Time.TotalSeconds:0.00} s; the same operations raw {raw.TotalSeconds:0.00} s"));
         var baseline = await WeekOfTicks.RunAsync(azurite.ConnectionString, "sweep-hourly", users, concurrency, Console.WriteLine, baselineHours);
@@ -57,30 +61,30 @@ public static class DueIndexCost
         var rawRate = busiest.Plans / raw.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans:N0} plans by the due ticks in {busiest.Time.TotalSeconds:0.00} s ({buildRate:0} plans/s; {busiest.Reads:N0} reads, {busiest.Writes:N0} writes); "
-            + $"the same entity operations raw: {raw.TotalSeconds:0.00} s ({rawRate:0} plans/s); build ÷ raw = {buildRate / rawRate:P0}"));
+            + $"the same entity operations raw ({rawOperations.Reads:N0} reads, {rawOperations.Writes:N0} writes): {raw.TotalSeconds:0.00} s ({rawRate:0} plans/s); build ÷ raw = {buildRate / rawRate:P0}"));
         var hourlyRate = hourlyPlans / hourly.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"the same entity operations raw, hour by hour as the ticks did them ({hourlyPlans:N0} plans in {hours} hours): {hourly.TotalSeconds:0.00} s ({hourlyRate:0} plans/s); build ÷ raw by hour = {buildRate / hourlyRate:P0}"));
+            $"the same entity operations raw, hour by hour as the ticks did them ({hourlyPlans:N0} plans in {hours} hours; {hourlyOperations.Reads:N0} reads, {hourlyOperations.Writes:N0} writes, {hourlyOperations.Requests:N0} requests): {hourly.TotalSeconds:0.00} s ({hourlyRate:0} plans/s); build ÷ raw by hour = {buildRate / hourlyRate:P0}"));
     }
 
     /// <summary>
     /// The due ticks' entity operations on <paramref name="day"/>, raw, hour by hour as the ticks
     /// did them: the same users (same keys, so the same shards and due hours), and for each hour
-    /// the read of its due-hour marks, then per shard with users due: the range query of their due
-    /// rows, per user (10 at once, as the build) a point read of the profile and a range query of
-    /// last week's logs, batch transactions of 20 users each writing the plan, its plan-ready
-    /// event, the marker and the next due row and deleting the old one, the next due hour's mark,
-    /// and the removal of this hour's mark. No deciding, decoding, generating or encoding. The
+    /// the read of its due-hour marks, then per shard with users due: the range query of the
+    /// hour's slot (its rows due by then), per user (10 at once, as the build) a point read of the
+    /// profile and a range query of last week's logs, batch transactions of 20 users each writing
+    /// the plan, its plan-ready event and the marker and replacing the due row in place (as read),
+    /// the next due hour's mark, and the removal of this hour's mark. No deciding, decoding, generating or encoding. The
     /// tables hold every user's rows first, as the build's did, since Azurite's range queries
     /// cost with the size of the table.
     /// </summary>
-    private static async Task<(TimeSpan Time, int Plans, int Hours)> RawByHourAsync(string connection, int count, DateOnly day, int concurrency)
+    private static async Task<(TimeSpan Time, int Plans, int Hours)> RawByHourAsync(TableServiceClient service, int count, DateOnly day, int concurrency, EntityOperations operations)
     {
-        var service = new TableServiceClient(connection);
         var plansTable = service.GetTableClient("rawhourplans");
         var profilesTable = service.GetTableClient("rawhourprofiles");
         var logsTable = service.GetTableClient("rawhourlogs");
-        var marksTable = service.GetTableClient("rawhourmarks");
+        // Named as the counting policy knows the marks' table, so they are counted apart as the build's are.
+        var marksTable = service.GetTableClient("rawhourduehours");
         foreach (var table in new[] { plansTable, profilesTable, logsTable, marksTable })
         {
             await table.CreateIfNotExistsAsync();
@@ -124,8 +128,8 @@ public static class DueIndexCost
                     PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
                     PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
                     new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = week.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = u.Due, ["Plan"] = u.Sample.Encoded },
-                    // Users built on an earlier day are due next week by then.
-                    Due(u.Key, u.Id, Hour(DateOnly.FromDateTime(u.Due.UtcDateTime) < day ? u.Next : u.Due), u.Sample.Encoded),
+                    // Users built on an earlier day are due next week by then (the same slot).
+                    Due(u.Key, u.Id, DateOnly.FromDateTime(u.Due.UtcDateTime) < day ? u.Next : u.Due, u.Sample.Encoded),
                 });
                 await plansTable.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
             }
@@ -138,6 +142,7 @@ public static class DueIndexCost
             }
         }
 
+        operations.Counting = true;
         var clock = Stopwatch.StartNew();
         foreach (var (hour, _) in hours)
         {
@@ -150,7 +155,8 @@ public static class DueIndexCost
             await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (mark, ct) =>
             {
                 var shard = mark.GetString("Shard")!;
-                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {"!due-"} and RowKey lt {"!due-" + Hour(hour.AddHours(1))}");
+                var slot = $"!due-w{Slot(mark.GetDateTimeOffset("Hour")!.Value)}";
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {slot + "-"} and RowKey lt {slot + "."} and NextBuild lt {hour.AddHours(1)}");
                 var due = new List<TableEntity>();
                 await foreach (var row in plansTable.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: ct))
                 {
@@ -168,11 +174,11 @@ public static class DueIndexCost
                 });
 
                 var byKey = users.Where(u => u.Key.Shard == shard).ToDictionary(u => u.Key.Value);
-                foreach (var chunk in due.Select(row => byKey[row.RowKey[^64..]]).Chunk(20))
+                foreach (var chunk in due.Select(row => (Row: row, User: byKey[row.RowKey[^64..]])).Chunk(20))
                 {
-                    await marksTable.UpsertEntityAsync(Mark(chunk[0].Next, shard), cancellationToken: ct);
-                    var actions = new List<TableTransactionAction>(chunk.Length * 5);
-                    foreach (var user in chunk)
+                    await marksTable.UpsertEntityAsync(Mark(chunk[0].User.Next, shard), cancellationToken: ct);
+                    var actions = new List<TableTransactionAction>(chunk.Length * 4);
+                    foreach (var (row, user) in chunk)
                     {
                         actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Sample.Plan, user.Sample.Encoded)));
                         actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Sample.Plan)));
@@ -180,8 +186,7 @@ public static class DueIndexCost
                         {
                             ["Week"] = user.Sample.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = user.Next, ["Plan"] = user.Sample.Encoded,
                         }));
-                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(user.Key, user.Id, Hour(user.Next), user.Sample.Encoded)));
-                        actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(shard, $"!due-{Hour(user.Due)}-{user.Key.Value}"), ETag.All));
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, Due(user.Key, user.Id, user.Next, user.Sample.Encoded), row.ETag));
                     }
 
                     await plansTable.SubmitTransactionAsync(actions, ct);
@@ -192,12 +197,20 @@ public static class DueIndexCost
         }
 
         clock.Stop();
+        operations.Counting = false;
         foreach (var table in new[] { plansTable, profilesTable, logsTable, marksTable })
         {
             await service.DeleteTableAsync(table.Name);
         }
 
         return (clock.Elapsed, users.Count, hours.Count);
+    }
+
+    private static TableServiceClient Counted(string connection, EntityOperations operations)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(operations, Azure.Core.HttpPipelinePosition.PerCall);
+        return new TableServiceClient(connection, options);
     }
 
     private static string Hour(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
@@ -207,18 +220,21 @@ public static class DueIndexCost
     /// <summary>
     /// The due ticks' entity operations for <paramref name="count"/> users, straight through
     /// <see cref="TableClient"/>, without deciding, decoding, generating or encoding: per shard a
-    /// range query of its due rows (carrying a plan), a point read of each user's profile, and per
-    /// user the plan, the marker and the next due row upserted and the old due row deleted, in
-    /// batches per shard as the tick writes them.
+    /// range query of its due slot (rows carrying a plan), per user a point read of the profile and
+    /// a range query of last week's logs, and the plan, its plan-ready event and the marker
+    /// upserted and the due row replaced in place, in batches of 20 users per shard as the tick
+    /// writes them.
     /// </summary>
-    private static async Task<TimeSpan> RawAsync(string connection, int count, int concurrency)
+    private static async Task<TimeSpan> RawAsync(TableServiceClient service, int count, int concurrency, EntityOperations operations)
     {
-        var service = new TableServiceClient(connection);
         var plansTable = service.GetTableClient("rawplans");
         var profilesTable = service.GetTableClient("rawprofiles");
         await plansTable.CreateIfNotExistsAsync();
         await profilesTable.CreateIfNotExistsAsync();
         var now = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+        var due = new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
+        var logsTable = service.GetTableClient("rawlogs");
+        await logsTable.CreateIfNotExistsAsync();
         var samples = Enumerable.Range(0, 64).Select(i => PlanGenerator.Generate(new PlanRequest
         {
             Profile = WeekOfTicks.Profile(WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length], i),
@@ -239,50 +255,66 @@ public static class DueIndexCost
 
             foreach (var chunk in shard.Chunk(100))
             {
-                await plansTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(u.Key, u.Id, "2026120300", u.Sample.Encoded))), ct);
+                await plansTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(u.Key, u.Id, due, u.Sample.Encoded))), ct);
             }
         });
 
+        operations.Counting = true;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(shards, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard.Key} and RowKey ge {"!due-"} and RowKey lt {"!due-2026120301"}");
-            var due = new List<TableEntity>();
+            var slot = $"!due-w{Slot(due)}";
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard.Key} and RowKey ge {slot + "-"} and RowKey lt {slot + "."} and NextBuild lt {due.AddHours(1)}");
+            var rows = new List<TableEntity>();
             await foreach (var row in plansTable.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: ct))
             {
-                due.Add(row);
+                rows.Add(row);
             }
 
-            foreach (var row in due)
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = ct }, async (row, token) =>
             {
-                await profilesTable.GetEntityAsync<TableEntity>(shard.Key, row.RowKey[^64..], cancellationToken: ct);
-            }
+                var key = row.RowKey[^64..];
+                await profilesTable.GetEntityAsync<TableEntity>(shard.Key, key, cancellationToken: token);
+                var logs = $"{WeekKeys.Descending(new IsoWeek(2026, 49))}-{key}-";
+                await foreach (var _ in logsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard.Key} and RowKey ge {logs} and RowKey lt {logs + "~"}"), cancellationToken: token))
+                {
+                }
+            });
 
-            foreach (var chunk in shard.Chunk(20))
+            var byKey = shard.ToDictionary(u => u.Key.Value);
+            foreach (var chunk in rows.Select(row => (Row: row, User: byKey[row.RowKey[^64..]])).Chunk(20))
             {
                 var actions = new List<TableTransactionAction>(chunk.Length * 4);
-                foreach (var user in chunk)
+                foreach (var (row, user) in chunk)
                 {
                     actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Sample.Plan, user.Sample.Encoded)));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Sample.Plan)));
                     actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(user.Key.Shard, "~" + user.Key.Value)
                     {
-                        ["Week"] = "2026-W50", ["ProfileVersion"] = 1L, ["NextBuild"] = now.AddDays(7), ["Plan"] = user.Sample.Encoded,
+                        ["Week"] = "2026-W50", ["ProfileVersion"] = 1L, ["NextBuild"] = due.AddDays(7), ["Plan"] = user.Sample.Encoded,
                     }));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(user.Key, user.Id, "2026121000", user.Sample.Encoded)));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(user.Key.Shard, $"!due-2026120300-{user.Key.Value}"), ETag.All));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, Due(user.Key, user.Id, due.AddDays(7), user.Sample.Encoded), row.ETag));
                 }
 
                 await plansTable.SubmitTransactionAsync(actions, ct);
             }
         });
         clock.Stop();
-        await service.DeleteTableAsync(plansTable.Name);
-        await service.DeleteTableAsync(profilesTable.Name);
+        operations.Counting = false;
+        foreach (var table in new[] { plansTable, profilesTable, logsTable })
+        {
+            await service.DeleteTableAsync(table.Name);
+        }
+
         return clock.Elapsed;
     }
 
-    private static TableEntity Due(UserKey key, string userId, string hour, byte[] plan) => new(key.Shard, $"!due-{hour}-{key.Value}")
+    /// <summary>A due entry as the due index keys it: the hour of the UTC week of its due time.</summary>
+    private static TableEntity Due(UserKey key, string userId, DateTimeOffset at, byte[] plan) => new(key.Shard, $"!due-w{Slot(at)}-{key.Value}")
     {
-        ["UserId"] = userId, ["NextBuild"] = DateTimeOffset.ParseExact(hour, "yyyyMMddHH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), ["Week"] = "2026-W49", ["ProfileVersion"] = 1L, ["Plan"] = plan,
+        ["UserId"] = userId, ["NextBuild"] = at, ["Week"] = "2026-W49", ["ProfileVersion"] = 1L, ["Plan"] = plan,
     };
+
+    private static string Slot(DateTimeOffset at) =>
+        ((((((int)at.UtcDateTime.DayOfWeek) + 6) % 7) * 24) + at.UtcDateTime.Hour).ToString("000", CultureInfo.InvariantCulture);
 }

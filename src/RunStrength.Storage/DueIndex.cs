@@ -53,24 +53,39 @@ public sealed record ShardWrite(int PlansWritten, IReadOnlyList<UserKey> Already
 
 /// <summary>
 /// The due index: one row per user in the user's shard partition of the plans table, keyed
-/// <c>!due-{yyyyMMddHH}-{userKey}</c> by the UTC hour the user is due. '!' sorts before every
-/// plan row and marker, so an hourly tick reads a shard's due users with one range query that
-/// ends at the current hour, catching up every missed hour. The entry is written in the same
-/// transaction as the plan and marker that make it (and removes the one before), so it can be
+/// <c>!due-w{slot}-{userKey}</c> by the user's due hour as an hour of the UTC week (<c>000</c>,
+/// Monday 00:00, to <c>167</c>), with the due time itself in <c>NextBuild</c>. A user's build hour
+/// falls at the same hour of the week from one week to the next (a day before the lead-time
+/// window, at the shard's spread hour), so each build replaces the entry in place, as read (ETag),
+/// instead of writing a new row and removing the old one: one entity operation a week fewer. It
+/// moves to another slot only when the hour does (a time-zone change, daylight saving, a catch-up).
+/// The entry is written in the same transaction as the plan and marker that make it, so it can be
 /// lost only together with them.
 /// <para>
 /// Beside the entries, the due-hour marks (table <c>duehours</c>, one partition, keyed
-/// <c>{yyyyMMddHH}-{shard}</c>) say which shards have entries in which hours, so a tick reads one range of marks and then only
-/// the shards with work, not all 256. A mark is written before the entries it covers (an entry is
-/// never without its mark, except when that write fails, and then the entry is not written either)
-/// and removed, only as read, once its shard was built through that hour with no failure. A mark
-/// lost anyway (a race with a write into an hour already past) is put back by the daily sweep,
-/// which marks every shard holding an entry overdue by more than an hour.
+/// <c>{yyyyMMddHH}-{shard}</c>) say which shards have entries due in which hours, so a tick reads one
+/// range of marks, and then, only in the shards they name, the slots of the hours they name, and of
+/// those only the entries due by now. Missed hours keep their marks, so a later tick catches them
+/// up. A mark is written before the entries it covers (an entry is never without its mark, except
+/// when that write fails, and then the entry is not written either) and removed, only as read,
+/// once its shard was built through that hour with no failure. A mark lost anyway (a race with a
+/// write into an hour already past) is put back by the daily sweep, which marks the hour of every
+/// entry overdue by more than an hour.
+/// </para>
+/// <para>
+/// Entries written before the slots were keyed by the due time itself (<c>!due-{yyyyMMddHH}-{userKey}</c>).
+/// The daily sweep moves each into its slot (<see cref="MigrateLegacyDueAsync"/>); erasure removes both forms.
 /// </para>
 /// </summary>
 internal sealed partial class PlanStore
 {
     private const string DuePrefix = "!due-";
+
+    private const string SlotPrefix = DuePrefix + "w";
+
+    // Entries keyed by their due time, before the slots: '!due-' and a year's digits.
+    private const string LegacyDueStart = DuePrefix + "0";
+    private const string LegacyDueEnd = DuePrefix + ":";
 
     private const string MarksPartition = "due";
 
@@ -161,38 +176,94 @@ internal sealed partial class PlanStore
 
     private static DateTimeOffset HourOf(DateTimeOffset at) => new(at.UtcDateTime.Date.AddHours(at.UtcDateTime.Hour), TimeSpan.Zero);
 
-    public async Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default)
+    public async Task<int> CountDueAsync(string shard, DateTimeOffset upTo, IEnumerable<DueMark> marks, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
         var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(DueFilter(shard, upTo), maxPerPage: 1000, select: DueKeyColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        foreach (var filter in DueFilters(shard, upTo, marks))
         {
-            count++;
+            await foreach (var _ in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: DueKeyColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                count++;
+            }
         }
 
         return count;
     }
 
-    public async IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, IEnumerable<DueMark> marks, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
-
-        // Entries carry plans (about 2 KiB each): 100 a page keeps a reader's memory small.
-        await foreach (var row in table.QueryAsync<TableEntity>(DueFilter(shard, upTo), maxPerPage: 100, cancellationToken: cancellationToken).ConfigureAwait(false))
+        foreach (var filter in DueFilters(shard, upTo, marks))
         {
-            var encoded = row.ContainsKey(MarkerPlan) ? row.GetBinary(MarkerPlan) : null;
-            yield return new DueUser(
-                new UserKey(row.RowKey[^64..]),
-                row.GetString("UserId") ?? "",
-                row.GetDateTimeOffset("NextBuild") ?? DateTimeOffset.UnixEpoch,
-                IsoWeek.Parse(row.GetString("Week")),
-                row.GetInt64("ProfileVersion") ?? 0)
+            // Entries carry plans (about 2 KiB each): 100 a page keeps a reader's memory small.
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                Plan = encoded is null ? null : PlanCodec.Decode(encoded),
-                EncodedPlan = encoded,
-                ETag = row.ETag.ToString(),
-            };
+                yield return ToDueUser(row, decode: true);
+            }
         }
+    }
+
+    public async Task<int> MigrateLegacyDueAsync(string shard, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
+        var legacy = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {LegacyDueStart} and RowKey lt {LegacyDueEnd}");
+        var moved = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(legacy, maxPerPage: 100, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var due = ToDueUser(row, decode: false);
+            var remove = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(shard, row.RowKey), row.ETag);
+
+            // The entry is current only while its marker still points at it; otherwise a later
+            // write could not remove it (it looked for the slot), and it just goes.
+            var marker = await table.GetEntityIfExistsAsync<TableEntity>(shard, MarkerKey(due.User), select: MarkerColumns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = marker.HasValue && marker.Value!.GetDateTimeOffset("NextBuild") == due.NextBuild && marker.Value.GetString("Week") == due.Week.ToString();
+            List<TableTransactionAction> actions = [remove];
+            if (current)
+            {
+                // Added, never replaced: an entry already in the slot was written after this one.
+                var unit = new WriteUnit(due.User, 0, due.NextBuild);
+                AddDueEntry(unit, due.User, due.UserId, due.NextBuild, due.Week, due.ProfileVersion, due.EncodedPlan, previous: null, settles: null);
+                actions.Insert(0, new TableTransactionAction(TableTransactionActionType.Add, unit.Actions[0].Entity));
+                await MarkAsync([new DueMark(shard, due.NextBuild)], cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await Transactions.SubmitAsync(table, actions, tables.Options, cancellationToken).ConfigureAwait(false);
+                moved += current ? 1 : 0;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+            {
+                // The slot was written meanwhile (409), or the old entry changed or went (412, 404):
+                // whatever holds the slot is newer. The old entry goes, only as read.
+                try
+                {
+                    await table.DeleteEntityAsync(shard, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException gone) when (gone.Status is 404 or 412)
+                {
+                }
+            }
+        }
+
+        return moved;
+    }
+
+    private static DueUser ToDueUser(TableEntity row, bool decode)
+    {
+        var encoded = row.ContainsKey(MarkerPlan) ? row.GetBinary(MarkerPlan) : null;
+        return new DueUser(
+            new UserKey(row.RowKey[^64..]),
+            row.GetString("UserId") ?? "",
+            row.GetDateTimeOffset("NextBuild") ?? DateTimeOffset.UnixEpoch,
+            IsoWeek.Parse(row.GetString("Week")),
+            row.GetInt64("ProfileVersion") ?? 0)
+        {
+            Plan = decode && encoded is not null ? PlanCodec.Decode(encoded) : null,
+            EncodedPlan = encoded,
+            ETag = row.ETag.ToString(),
+        };
     }
 
     public async Task DropDueAsync(DueUser due, CancellationToken cancellationToken = default)
@@ -209,14 +280,30 @@ internal sealed partial class PlanStore
         }
     }
 
-    internal static string DueKey(UserKey key, DateTimeOffset nextBuild) =>
-        string.Create(CultureInfo.InvariantCulture, $"{DuePrefix}{nextBuild.UtcDateTime:yyyyMMddHH}-{key.Value}");
-
-    private static string DueFilter(string shard, DateTimeOffset upTo)
+    /// <summary>The hour of the UTC week, <c>000</c> (Monday 00:00) to <c>167</c>, that keys a due entry.</summary>
+    internal static string Slot(DateTimeOffset at)
     {
-        // Every entry of the hour of upTo and before: the hour after it is the exclusive end.
-        var end = string.Create(CultureInfo.InvariantCulture, $"{DuePrefix}{upTo.UtcDateTime.AddHours(1):yyyyMMddHH}");
-        return TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {DuePrefix} and RowKey lt {end}");
+        var utc = at.UtcDateTime;
+        return (((((int)utc.DayOfWeek) + 6) % 7 * 24) + utc.Hour).ToString("000", CultureInfo.InvariantCulture);
+    }
+
+    internal static string DueKey(UserKey key, DateTimeOffset nextBuild) => $"{SlotPrefix}{Slot(nextBuild)}-{key.Value}";
+
+    /// <summary>
+    /// One range query per slot of the marks' hours: that slot's entries due by the end of the hour
+    /// of <paramref name="upTo"/> (the rest of the slot are users already built for a later week).
+    /// </summary>
+    private static IEnumerable<string> DueFilters(string shard, DateTimeOffset upTo, IEnumerable<DueMark> marks)
+    {
+        ArgumentNullException.ThrowIfNull(marks);
+        var end = HourOf(upTo).AddHours(1);
+        return marks
+            .Where(m => m.Shard == shard && m.Hour < end)
+            .Select(m => Slot(m.Hour))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(slot => TableClient.CreateQueryFilter(
+                $"PartitionKey eq {shard} and RowKey ge {SlotPrefix + slot + "-"} and RowKey lt {SlotPrefix + slot + "."} and NextBuild lt {end}"));
     }
 
     /// <summary>All of a user's rows in one unit: the plans, the marker, the new due entry and the old one's removal.</summary>

@@ -86,17 +86,26 @@ public interface IPlanStore
     /// <summary>The due-hour marks up to the hour of <paramref name="upTo"/>, of every shard or of one: the shards a tick has to read.</summary>
     Task<IReadOnlyList<DueMark>> ListDueMarksAsync(DateTimeOffset upTo, string? shard = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks <paramref name="shard"/> as having due entries in the hour of <paramref name="hour"/> (the sweep's repair of a lost mark).</summary>
+    /// <summary>Marks <paramref name="shard"/> as having due entries in the hour of <paramref name="hour"/> (the sweep's repair of a lost mark: the hour of the entry overdue).</summary>
     Task MarkDueAsync(string shard, DateTimeOffset hour, CancellationToken cancellationToken = default);
 
     /// <summary>Removes marks whose shard was built through their hour with no failure; each only if unchanged since read.</summary>
     Task ClearDueMarksAsync(IEnumerable<DueMark> marks, CancellationToken cancellationToken = default);
 
-    /// <summary>How many due entries of one shard are due at or before <paramref name="upTo"/> (keys only).</summary>
-    Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default);
+    /// <summary>How many due entries of one shard, in the hours of its <paramref name="marks"/>, are due by the hour of <paramref name="upTo"/> (keys only).</summary>
+    Task<int> CountDueAsync(string shard, DateTimeOffset upTo, IEnumerable<DueMark> marks, CancellationToken cancellationToken = default);
 
-    /// <summary>The due entries of one shard due at or before <paramref name="upTo"/>, with the newest plan each carries, decoded.</summary>
-    IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The due entries of one shard, in the hours of its <paramref name="marks"/> (read before),
+    /// due by the hour of <paramref name="upTo"/>, with the newest plan each carries, decoded.
+    /// </summary>
+    IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, IEnumerable<DueMark> marks, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves a shard's due entries written before the slots (keyed by their due time) into their
+    /// slots, marked, and drops those their marker no longer points at; returns how many moved.
+    /// </summary>
+    Task<int> MigrateLegacyDueAsync(string shard, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a due entry, only if unchanged since read (a user erased since).</summary>
     Task DropDueAsync(DueUser due, CancellationToken cancellationToken = default);
@@ -211,14 +220,16 @@ internal sealed partial class PlanStore(Tables tables) : IPlanStore
     {
         var key = UserKey.For(userId);
         var table = await tables.GetAsync(Tables.Plans, cancellationToken).ConfigureAwait(false);
-        var due = (await GetMarkerAsync(userId, cancellationToken).ConfigureAwait(false))?.NextBuild is { } next ? DueKey(key, next) : MarkerKey(key);
+        var next = (await GetMarkerAsync(userId, cancellationToken).ConfigureAwait(false))?.NextBuild;
 
         // One key range or key per query: a filter that ORs them may be served by scanning the whole shard.
         string[] filters =
         [
             TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}"),
             TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {PlanReadyOutbox.Prefix + key.Value + "-"} and RowKey lt {PlanReadyOutbox.Prefix + key.Value + "."}"),
-            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {due}"),
+            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {(next is { } slot ? DueKey(key, slot) : MarkerKey(key))}"),
+            // Entries from before the slots, until the daily sweep has moved them all (then the range is empty).
+            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {LegacyDueStart} and RowKey lt {LegacyDueEnd} and UserId eq {userId}"),
             TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {MarkerKey(key)}"),
         ];
         var deleted = 0;

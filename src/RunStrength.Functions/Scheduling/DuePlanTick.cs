@@ -41,7 +41,7 @@ public sealed partial class DuePlanTick(
             // it, the tick fans out, and only counts the rest (keys only) to know which shards to send.
             if (Interlocked.Read(ref seen) > threshold)
             {
-                var count = await plans.CountDueAsync(shard, now, token).ConfigureAwait(false);
+                var count = await plans.CountDueAsync(shard, now, marks[shard], token).ConfigureAwait(false);
                 Interlocked.Add(ref seen, count);
                 if (count > 0)
                 {
@@ -56,7 +56,7 @@ public sealed partial class DuePlanTick(
             }
 
             var users = new List<DueUser>();
-            await foreach (var due in plans.ListDueAsync(shard, now, token).ConfigureAwait(false))
+            await foreach (var due in plans.ListDueAsync(shard, now, marks[shard], token).ConfigureAwait(false))
             {
                 users.Add(due);
                 if (Interlocked.Increment(ref seen) > threshold)

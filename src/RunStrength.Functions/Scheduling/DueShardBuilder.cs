@@ -28,7 +28,7 @@ public sealed partial class DueShardBuilder(
     {
         // The marks first: one written after this read covers entries this build may not see, and stays.
         var marks = await plans.ListDueMarksAsync(upTo, shard, cancellationToken).ConfigureAwait(false);
-        return await BuildAsync(shard, plans.ListDueAsync(shard, upTo, cancellationToken), marks, cancellationToken).ConfigureAwait(false);
+        return await BuildAsync(shard, plans.ListDueAsync(shard, upTo, marks, cancellationToken), marks, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -126,11 +126,15 @@ public sealed partial class WeeklyPlanRunner(
             markers[marker.User] = marker;
         }
 
+        // Entries from before the slots move into them (none once moved: one empty range query).
+        await plans.MigrateLegacyDueAsync(shard, cancellationToken).ConfigureAwait(false);
+
         // An entry overdue by more than an hour has lost its due-hour mark (or its tick failed): mark
-        // the shard again, so the next tick reads it.
-        if (markers.Values.Any(m => m.NextBuild is { } at && at < now.AddHours(-1)))
+        // its hour again, so the next tick reads its slot.
+        foreach (var hour in markers.Values.Select(m => m.NextBuild).OfType<DateTimeOffset>().Where(at => at < now.AddHours(-1))
+            .Select(at => new DateTimeOffset(at.UtcDateTime.Date.AddHours(at.UtcDateTime.Hour), TimeSpan.Zero)).Distinct())
         {
-            await plans.MarkDueAsync(shard, now, cancellationToken).ConfigureAwait(false);
+            await plans.MarkDueAsync(shard, hour, cancellationToken).ConfigureAwait(false);
         }
 
         // First decide, from profiles and markers alone, who needs which weeks.

@@ -23,7 +23,10 @@ internal abstract class ForwardingPlanStore(IPlanStore inner) : IPlanStore
         inner.ListDueMarksAsync(upTo, shard, cancellationToken);
     public virtual Task MarkDueAsync(string shard, DateTimeOffset hour, CancellationToken cancellationToken = default) => inner.MarkDueAsync(shard, hour, cancellationToken);
     public virtual Task ClearDueMarksAsync(IEnumerable<DueMark> marks, CancellationToken cancellationToken = default) => inner.ClearDueMarksAsync(marks, cancellationToken);
-    public virtual Task<int> CountDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default) => inner.CountDueAsync(shard, upTo, cancellationToken);
-    public virtual IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, CancellationToken cancellationToken = default) => inner.ListDueAsync(shard, upTo, cancellationToken);
+    public virtual Task<int> CountDueAsync(string shard, DateTimeOffset upTo, IEnumerable<DueMark> marks, CancellationToken cancellationToken = default) =>
+        inner.CountDueAsync(shard, upTo, marks, cancellationToken);
+    public virtual IAsyncEnumerable<DueUser> ListDueAsync(string shard, DateTimeOffset upTo, IEnumerable<DueMark> marks, CancellationToken cancellationToken = default) =>
+        inner.ListDueAsync(shard, upTo, marks, cancellationToken);
+    public virtual Task<int> MigrateLegacyDueAsync(string shard, CancellationToken cancellationToken = default) => inner.MigrateLegacyDueAsync(shard, cancellationToken);
     public virtual Task DropDueAsync(DueUser due, CancellationToken cancellationToken = default) => inner.DropDueAsync(due, cancellationToken);
 }
