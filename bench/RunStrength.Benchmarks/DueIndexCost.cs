@@ -23,7 +23,8 @@ public static class DueIndexCost
     public static async Task RunAsync(int users, int concurrency, int baselineHours = 168)
     {
         await using var azurite = await AzuriteProcess.StartAsync();
-        var index = await WeekOfTicks.RunAsync(azurite.ConnectionString, "due-index", users, concurrency, Console.WriteLine);
+        var storageCpu = () => WeeklyScale.StorageCpuSeconds(azurite.ProcessId);
+        var index = await WeekOfTicks.RunAsync(azurite.ConnectionString, "due-index", users, concurrency, Console.WriteLine, storageCpu: storageCpu);
         if (index.PlansBuilt != users || index.Failed != 0)
         {
             throw new InvalidOperationException($"due-index: {index.PlansBuilt} plans and {index.Failed} failures for {users} users.");
@@ -35,7 +36,9 @@ public static class DueIndexCost
         var rawOperations = new EntityOperations { Counting = false };
         var raw = await RawAsync(Counted(azurite.ConnectionString, rawOperations), busiest.Plans, concurrency, rawOperations);
         var hourlyOperations = new EntityOperations { Counting = false };
+        var (hourlyAppCpu, hourlyStorageCpu) = (Process.GetCurrentProcess().TotalProcessorTime, storageCpu());
         var (hourly, hourlyPlans, hours) = await RawByHourAsync(Counted(azurite.ConnectionString, hourlyOperations), users, busiest.Day, concurrency, hourlyOperations);
+        (hourlyAppCpu, hourlyStorageCpu) = (Process.GetCurrentProcess().TotalProcessorTime - hourlyAppCpu, storageCpu() - hourlyStorageCpu);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"due index: {index.PerUser:0.0} entity operations per user per week; busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans} plans in {busiest.Time.TotalSeconds:0.00} s; the same operations raw {raw.TotalSeconds:0.00} s"));
         var baseline = await WeekOfTicks.RunAsync(azurite.ConnectionString, "sweep-hourly", users, concurrency, Console.WriteLine, baselineHours);
@@ -60,11 +63,13 @@ public static class DueIndexCost
         var buildRate = busiest.Plans / busiest.Time.TotalSeconds;
         var rawRate = busiest.Plans / raw.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans:N0} plans by the due ticks in {busiest.Time.TotalSeconds:0.00} s ({buildRate:0} plans/s; {busiest.Reads:N0} reads, {busiest.Writes:N0} writes); "
+            $"busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans:N0} plans by the due ticks in {busiest.Time.TotalSeconds:0.00} s ({buildRate:0} plans/s; {busiest.Reads:N0} reads, {busiest.Writes:N0} writes, {index.BusiestDayRequests:N0} requests); "
             + $"the same entity operations raw ({rawOperations.Reads:N0} reads, {rawOperations.Writes:N0} writes): {raw.TotalSeconds:0.00} s ({rawRate:0} plans/s); build ÷ raw = {buildRate / rawRate:P0}"));
         var hourlyRate = hourlyPlans / hourly.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"the same entity operations raw, hour by hour as the ticks did them ({hourlyPlans:N0} plans in {hours} hours; {hourlyOperations.Reads:N0} reads, {hourlyOperations.Writes:N0} writes, {hourlyOperations.Requests:N0} requests): {hourly.TotalSeconds:0.00} s ({hourlyRate:0} plans/s); build ÷ raw by hour = {buildRate / hourlyRate:P0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU seconds, app / storage: the busiest day's due ticks {index.BusiestDayCpu.App:0.0} / {index.BusiestDayCpu.Storage:0.0}; the raw run by hour {hourlyAppCpu.TotalSeconds:0.0} / {hourlyStorageCpu:0.0}"));
     }
 
     /// <summary>

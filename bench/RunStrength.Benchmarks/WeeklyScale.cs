@@ -111,7 +111,7 @@ public static class WeeklyScale
     }
 
     /// <summary>CPU seconds the Azurite process has used (user + system), from /proc.</summary>
-    private static double StorageCpuSeconds(int pid)
+    internal static double StorageCpuSeconds(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

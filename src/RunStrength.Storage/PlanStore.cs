@@ -73,8 +73,8 @@ public interface IPlanStore
 
     /// <summary>
     /// Writes users' weeks with their markers and due-index entries, one shard at a time: each
-    /// user's newest plan, marker, next due entry and the removal of the entry it replaces commit
-    /// together. A user whose <see cref="UserWeeks.Settles"/> entry was settled meanwhile (another
+    /// user's newest plan, marker and next due entry (replacing the one before in place, or with
+    /// its removal when the hour of the week moved) commit together. A user whose <see cref="UserWeeks.Settles"/> entry was settled meanwhile (another
     /// delivery of the same work) is skipped, not written twice. Users whose write was refused are
     /// returned; transient faults that outlast the retries throw.
     /// </summary>

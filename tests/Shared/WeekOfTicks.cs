@@ -28,10 +28,39 @@ public sealed record WeekCost(string Design, int Users, long Reads, long Writes,
         Ticks.GroupBy(t => DateOnly.FromDateTime(t.At.UtcDateTime))
             .Select(d => (d.Key, d.Sum(t => t.DuePlans), TimeSpan.FromTicks(d.Sum(t => t.DueDuration.Ticks)), d.Sum(t => t.DueReads), d.Sum(t => t.DueWrites)))
             .MaxBy(d => d.Item2);
+
+    /// <summary>CPU seconds of this process and of the storage emulator (when its meter was given) during the busiest day's due ticks.</summary>
+    public (double App, double Storage) BusiestDayCpu
+    {
+        get
+        {
+            var day = BusiestDay.Day;
+            var ticks = Ticks.Where(t => DateOnly.FromDateTime(t.At.UtcDateTime) == day).ToList();
+            return (ticks.Sum(t => t.DueAppCpu), ticks.Sum(t => t.DueStorageCpu));
+        }
+    }
+
+    /// <summary>Requests the busiest day's due ticks sent.</summary>
+    public long BusiestDayRequests
+    {
+        get
+        {
+            var day = BusiestDay.Day;
+            return Ticks.Where(t => DateOnly.FromDateTime(t.At.UtcDateTime) == day).Sum(t => t.DueRequests);
+        }
+    }
 }
 
-/// <summary>One hour: everything it built and did, and, apart, what its due tick alone built, took and moved.</summary>
-public sealed record TickCost(DateTimeOffset At, int PlansBuilt, TimeSpan Duration, long Operations, int DuePlans, TimeSpan DueDuration, long DueReads, long DueWrites);
+/// <summary>One hour: everything it built and did, and, apart, what its due tick alone built, took, moved and spent in CPU.</summary>
+public sealed record TickCost(DateTimeOffset At, int PlansBuilt, TimeSpan Duration, long Operations, int DuePlans, TimeSpan DueDuration, long DueReads, long DueWrites)
+{
+    public double DueAppCpu { get; init; }
+
+    public double DueStorageCpu { get; init; }
+
+    /// <summary>Requests the due tick sent (entity operations, marks and the run's own rows).</summary>
+    public long DueRequests { get; init; }
+}
 
 /// <summary>
 /// A simulated week of hourly ticks: users in 12 time zones sign up through the API's planner
@@ -54,7 +83,8 @@ public static class WeekOfTicks
     ];
 
     /// <param name="hours">Ticks to run, 168 for the whole week; fewer only to measure the baseline's steady cost per tick.</param>
-    public static async Task<WeekCost> RunAsync(string connectionString, string design, int users, int concurrency = 8, Action<string>? log = null, int hours = 168)
+    /// <param name="storageCpu">CPU seconds the storage emulator has used so far, when known, to report the due ticks' share.</param>
+    public static async Task<WeekCost> RunAsync(string connectionString, string design, int users, int concurrency = 8, Action<string>? log = null, int hours = 168, Func<double>? storageCpu = null)
     {
         var prefix = design.Replace("-", "", StringComparison.Ordinal) + Guid.NewGuid().ToString("N")[..6];
         var operations = new EntityOperations { Counting = false };
@@ -101,9 +131,11 @@ public static class WeekOfTicks
                 summaries.Add(await reconcile.RunAsync(runId, CancellationToken.None));
             }
 
-            var (reads, writes, dueStarted) = (operations.Reads, operations.Writes, Stopwatch.GetTimestamp());
+            var (reads, writes, requests, dueStarted) = (operations.Reads, operations.Writes, operations.Requests, Stopwatch.GetTimestamp());
+            var (appCpu, emulatorCpu) = (Process.GetCurrentProcess().TotalProcessorTime, storageCpu?.Invoke() ?? 0);
             var due = design == "due-index" ? await tick.RunAsync(runId + "-due", CancellationToken.None) : null;
             var dueTime = Stopwatch.GetElapsedTime(dueStarted);
+            (appCpu, emulatorCpu) = (Process.GetCurrentProcess().TotalProcessorTime - appCpu, (storageCpu?.Invoke() ?? 0) - emulatorCpu);
             var (dueReads, dueWrites) = (operations.Reads - reads, operations.Writes - writes);
             if (due is not null)
             {
@@ -114,7 +146,12 @@ public static class WeekOfTicks
             built += plansBuilt;
             failed += summaries.Sum(s => s.Failed);
             ticks.Add(new TickCost(clock.Now, plansBuilt, Stopwatch.GetElapsedTime(started), operations.Total - before,
-                due?.PlansBuilt ?? 0, due is null ? TimeSpan.Zero : dueTime, due is null ? 0 : dueReads, due is null ? 0 : dueWrites));
+                due?.PlansBuilt ?? 0, due is null ? TimeSpan.Zero : dueTime, due is null ? 0 : dueReads, due is null ? 0 : dueWrites)
+            {
+                DueAppCpu = appCpu.TotalSeconds,
+                DueStorageCpu = emulatorCpu,
+                DueRequests = due is null ? 0 : operations.Requests - requests,
+            });
             if (hour % 24 == 0)
             {
                 log?.Invoke($"[{design}] day {hour / 24}: {built} plans so far, {(double)operations.Total / users:0.0} entity operations per user");
