@@ -24,21 +24,29 @@ public static class DueIndexCost
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         var storageCpu = () => WeeklyScale.StorageCpuSeconds(azurite.ProcessId);
-        var index = await WeekOfTicks.RunAsync(azurite.ConnectionString, "due-index", users, concurrency, Console.WriteLine, storageCpu: storageCpu);
+
+        // The raw replay of the busiest day's due ticks runs hour by hour right after each of them,
+        // so the two meet the same machine: it is shared, and its speed drifts over minutes. Its
+        // clients carry the same counting policy as the build's (it copies and parses every body),
+        // so both pay for it alike, and the counts show they did the same operations.
+        var hourlyOperations = new EntityOperations { Counting = false };
+        var replay = await RawReplay.SeedAsync(Counted(azurite.ConnectionString, hourlyOperations), hourlyOperations, users, concurrency, storageCpu);
+        var index = await WeekOfTicks.RunAsync(azurite.ConnectionString, "due-index", users, concurrency, Console.WriteLine, storageCpu: storageCpu, afterDueTick: replay.AfterDueTickAsync);
         if (index.PlansBuilt != users || index.Failed != 0)
         {
             throw new InvalidOperationException($"due-index: {index.PlansBuilt} plans and {index.Failed} failures for {users} users.");
         }
 
-        // The raw runs' clients carry the same counting policy as the build's (it copies and parses
-        // every body), so both pay for it alike, and the counts show they did the same operations.
         var busiest = index.BusiestDay;
+        if (busiest.Day != replay.Day || busiest.Plans != replay.Plans)
+        {
+            throw new InvalidOperationException($"The replay took {replay.Day} ({replay.Plans} plans) for the busiest day; the due ticks built most on {busiest.Day} ({busiest.Plans}).");
+        }
+
+        await replay.DisposeAsync();
+        var (hourly, hourlyPlans, hours, hourlyAppCpu, hourlyStorageCpu) = (replay.Time, replay.Plans, replay.Hours, replay.AppCpu, replay.StorageCpu);
         var rawOperations = new EntityOperations { Counting = false };
         var raw = await RawAsync(Counted(azurite.ConnectionString, rawOperations), busiest.Plans, concurrency, rawOperations);
-        var hourlyOperations = new EntityOperations { Counting = false };
-        var (hourlyAppCpu, hourlyStorageCpu) = (Process.GetCurrentProcess().TotalProcessorTime, storageCpu());
-        var (hourly, hourlyPlans, hours) = await RawByHourAsync(Counted(azurite.ConnectionString, hourlyOperations), users, busiest.Day, concurrency, hourlyOperations);
-        (hourlyAppCpu, hourlyStorageCpu) = (Process.GetCurrentProcess().TotalProcessorTime - hourlyAppCpu, storageCpu() - hourlyStorageCpu);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"due index: {index.PerUser:0.0} entity operations per user per week; busiest day {busiest.Day:yyyy-MM-dd}: {busiest.Plans} plans in {busiest.Time.TotalSeconds:0.00} s; the same operations raw {raw.TotalSeconds:0.00} s"));
         var baseline = await WeekOfTicks.RunAsync(azurite.ConnectionString, "sweep-hourly", users, concurrency, Console.WriteLine, baselineHours);
@@ -69,146 +77,7 @@ public static class DueIndexCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"the same entity operations raw, hour by hour as the ticks did them ({hourlyPlans:N0} plans in {hours} hours; {hourlyOperations.Reads:N0} reads, {hourlyOperations.Writes:N0} writes, {hourlyOperations.Requests:N0} requests): {hourly.TotalSeconds:0.00} s ({hourlyRate:0} plans/s); build ÷ raw by hour = {buildRate / hourlyRate:P0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"CPU seconds, app / storage: the busiest day's due ticks {index.BusiestDayCpu.App:0.0} / {index.BusiestDayCpu.Storage:0.0}; the raw run by hour {hourlyAppCpu.TotalSeconds:0.0} / {hourlyStorageCpu:0.0}"));
-    }
-
-    /// <summary>
-    /// The due ticks' entity operations on <paramref name="day"/>, raw, hour by hour as the ticks
-    /// did them: the same users (same keys, so the same shards and due hours), and for each hour
-    /// the read of its due-hour marks, then per shard with users due: the range query of the
-    /// hour's slot (its rows due by then), per user (10 at once, as the build) a point read of the
-    /// profile and a range query of last week's logs, batch transactions of 20 users each writing
-    /// the plan, its plan-ready event and the marker and replacing the due row in place (as read),
-    /// the next due hour's mark, and the removal of this hour's mark. No deciding, decoding, generating or encoding. The
-    /// tables hold every user's rows first, as the build's did, since Azurite's range queries
-    /// cost with the size of the table.
-    /// </summary>
-    private static async Task<(TimeSpan Time, int Plans, int Hours)> RawByHourAsync(TableServiceClient service, int count, DateOnly day, int concurrency, EntityOperations operations)
-    {
-        var plansTable = service.GetTableClient("rawhourplans");
-        var profilesTable = service.GetTableClient("rawhourprofiles");
-        var logsTable = service.GetTableClient("rawhourlogs");
-        // Named as the counting policy knows the marks' table, so they are counted apart as the build's are.
-        var marksTable = service.GetTableClient("rawhourduehours");
-        foreach (var table in new[] { plansTable, profilesTable, logsTable, marksTable })
-        {
-            await table.CreateIfNotExistsAsync();
-        }
-
-        var week = new IsoWeek(2026, 49);
-        var samples = Enumerable.Range(0, 64).Select(i => PlanGenerator.Generate(new PlanRequest
-        {
-            Profile = WeekOfTicks.Profile(WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length], i),
-            ProfileVersion = 1,
-            Week = week.Next(),
-            GeneratedAt = WeekOfTicks.Start,
-        })).Select(plan => (Plan: plan, Encoded: PlanCodec.Encode(plan))).ToArray();
-        var everyone = Enumerable.Range(0, count)
-            .Select(i =>
-            {
-                var key = UserKey.For($"sim-{i}");
-                var zone = WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length];
-                var due = PlanSchedule.NextBuildAt(week, zone, TimeSpan.FromHours(48), key.SpreadHour);
-                return (Id: $"sim-{i}", Key: key, Due: due, Next: PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), Sample: samples[i % samples.Length]);
-            })
-            .ToList();
-        var users = everyone.Where(u => DateOnly.FromDateTime(u.Due.UtcDateTime) == day).ToList();
-        var hours = users.GroupBy(u => u.Due).OrderBy(h => h.Key).Select(h => (Hour: h.Key, Shards: h.GroupBy(u => u.Key.Shard).ToList())).ToList();
-
-        // Untimed: what the due ticks' tables held that morning, for every user (Azurite scans a
-        // table to answer a range query, so the raw tables are as large as the build's): the
-        // profile, this week's plan, its plan-ready event, the marker and the due row; and the
-        // marks of the day's hours, in a table of their own as the build keeps them.
-        await Parallel.ForEachAsync(everyone.GroupBy(u => u.Key.Shard), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
-        {
-            foreach (var chunk in shard.Chunk(100))
-            {
-                await profilesTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ProfileRows.Write(u.Id, WeekOfTicks.Profile("UTC", 1), 1, WeekOfTicks.Start))), ct);
-            }
-
-            foreach (var chunk in shard.Chunk(25))
-            {
-                var rows = chunk.SelectMany(u => new ITableEntity[]
-                {
-                    PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
-                    PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
-                    new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = week.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = u.Due, ["Plan"] = u.Sample.Encoded },
-                    // Users built on an earlier day are due next week by then (the same slot).
-                    Due(u.Key, u.Id, DateOnly.FromDateTime(u.Due.UtcDateTime) < day ? u.Next : u.Due, u.Sample.Encoded),
-                });
-                await plansTable.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
-            }
-        });
-        foreach (var (hour, shards) in hours)
-        {
-            foreach (var chunk in shards.Chunk(100))
-            {
-                await marksTable.SubmitTransactionAsync(chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(hour, s.Key))));
-            }
-        }
-
-        operations.Counting = true;
-        var clock = Stopwatch.StartNew();
-        foreach (var (hour, _) in hours)
-        {
-            var marks = new List<TableEntity>();
-            await foreach (var mark in marksTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"due"} and RowKey lt {Hour(hour.AddHours(1))}")))
-            {
-                marks.Add(mark);
-            }
-
-            await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (mark, ct) =>
-            {
-                var shard = mark.GetString("Shard")!;
-                var slot = $"!due-w{Slot(mark.GetDateTimeOffset("Hour")!.Value)}";
-                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {slot + "-"} and RowKey lt {slot + "."} and NextBuild lt {hour.AddHours(1)}");
-                var due = new List<TableEntity>();
-                await foreach (var row in plansTable.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: ct))
-                {
-                    due.Add(row);
-                }
-
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = ct }, async (row, token) =>
-                {
-                    var key = row.RowKey[^64..];
-                    await profilesTable.GetEntityAsync<TableEntity>(shard, key, cancellationToken: token);
-                    var logs = $"{WeekKeys.Descending(week)}-{key}-";
-                    await foreach (var _ in logsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {logs} and RowKey lt {logs + "~"}"), cancellationToken: token))
-                    {
-                    }
-                });
-
-                var byKey = users.Where(u => u.Key.Shard == shard).ToDictionary(u => u.Key.Value);
-                foreach (var chunk in due.Select(row => (Row: row, User: byKey[row.RowKey[^64..]])).Chunk(20))
-                {
-                    await marksTable.UpsertEntityAsync(Mark(chunk[0].User.Next, shard), cancellationToken: ct);
-                    var actions = new List<TableTransactionAction>(chunk.Length * 4);
-                    foreach (var (row, user) in chunk)
-                    {
-                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Sample.Plan, user.Sample.Encoded)));
-                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Sample.Plan)));
-                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(shard, "~" + user.Key.Value)
-                        {
-                            ["Week"] = user.Sample.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = user.Next, ["Plan"] = user.Sample.Encoded,
-                        }));
-                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, Due(user.Key, user.Id, user.Next, user.Sample.Encoded), row.ETag));
-                    }
-
-                    await plansTable.SubmitTransactionAsync(actions, ct);
-                }
-
-                await marksTable.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, ct);
-            });
-        }
-
-        clock.Stop();
-        operations.Counting = false;
-        foreach (var table in new[] { plansTable, profilesTable, logsTable, marksTable })
-        {
-            await service.DeleteTableAsync(table.Name);
-        }
-
-        return (clock.Elapsed, users.Count, hours.Count);
+            $"CPU seconds, app / storage: the busiest day's due ticks {index.BusiestDayCpu.App:0.0} / {index.BusiestDayCpu.Storage:0.0}; the raw run by hour {hourlyAppCpu:0.0} / {hourlyStorageCpu:0.0}"));
     }
 
     private static TableServiceClient Counted(string connection, EntityOperations operations)
@@ -218,9 +87,7 @@ public static class DueIndexCost
         return new TableServiceClient(connection, options);
     }
 
-    private static string Hour(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
-
-    private static TableEntity Mark(DateTimeOffset hour, string shard) => new("due", $"{Hour(hour)}-{shard}") { ["Shard"] = shard, ["Hour"] = hour };
+    internal static string Hour(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The due ticks' entity operations for <paramref name="count"/> users, straight through
@@ -315,11 +182,223 @@ public static class DueIndexCost
     }
 
     /// <summary>A due entry as the due index keys it: the hour of the UTC week of its due time.</summary>
-    private static TableEntity Due(UserKey key, string userId, DateTimeOffset at, byte[] plan) => new(key.Shard, $"!due-w{Slot(at)}-{key.Value}")
+    internal static TableEntity Due(UserKey key, string userId, DateTimeOffset at, byte[] plan) => new(key.Shard, $"!due-w{Slot(at)}-{key.Value}")
     {
         ["UserId"] = userId, ["NextBuild"] = at, ["Week"] = "2026-W49", ["ProfileVersion"] = 1L, ["Plan"] = plan,
     };
 
-    private static string Slot(DateTimeOffset at) =>
+    internal static string Slot(DateTimeOffset at) =>
         ((((((int)at.UtcDateTime.DayOfWeek) + 6) % 7) * 24) + at.UtcDateTime.Hour).ToString("000", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The due ticks' entity operations on the busiest day, raw, hour by hour, each hour run right
+/// after the due tick that built it: the same users (same keys, so the same shards and due hours),
+/// and for each hour the read of its due-hour marks, then per shard with users due: the range
+/// query of the hour's slot (its rows due by then), per user (10 at once, as the build) a point
+/// read of the profile and a range query of last week's logs, batch transactions of 20 users each
+/// writing the plan, its plan-ready event and the marker and replacing the due row in place (as
+/// read), the next due hour's mark, and the removal of this hour's mark. No deciding, decoding,
+/// generating or encoding. The tables hold every user's rows first, as the build's do, since
+/// Azurite's range queries cost with the size of the table.
+/// </summary>
+internal sealed class RawReplay : IAsyncDisposable
+{
+    private readonly TableServiceClient _service;
+    private readonly EntityOperations _operations;
+    private readonly int _concurrency;
+    private readonly Func<double> _storageCpu;
+    private readonly TableClient _plans;
+    private readonly TableClient _profiles;
+    private readonly TableClient _logs;
+    private readonly TableClient _marks;
+    private readonly List<Sim> _users;
+    private readonly Dictionary<DateTimeOffset, List<Sim>> _byHour;
+    private readonly IsoWeek _week = new(2026, 49);
+
+    private RawReplay(TableServiceClient service, EntityOperations operations, int concurrency, Func<double> storageCpu, List<Sim> everyone)
+    {
+        (_service, _operations, _concurrency, _storageCpu) = (service, operations, concurrency, storageCpu);
+        _plans = service.GetTableClient("rawhourplans");
+        _profiles = service.GetTableClient("rawhourprofiles");
+        _logs = service.GetTableClient("rawhourlogs");
+
+        // Named as the counting policy knows the marks' table, so they are counted apart as the build's are.
+        _marks = service.GetTableClient("rawhourduehours");
+
+        // The day on which most users come due: the due ticks' busiest day.
+        Day = everyone.GroupBy(u => DateOnly.FromDateTime(u.Due.UtcDateTime)).MaxBy(g => g.Count())!.Key;
+        _users = everyone.Where(u => DateOnly.FromDateTime(u.Due.UtcDateTime) == Day).ToList();
+        _byHour = _users.GroupBy(u => u.Due).ToDictionary(g => g.Key, g => g.ToList());
+        Everyone = everyone;
+    }
+
+    public DateOnly Day { get; }
+
+    public int Plans => _users.Count;
+
+    public int Hours => _byHour.Count;
+
+    public TimeSpan Time { get; private set; }
+
+    public double AppCpu { get; private set; }
+
+    public double StorageCpu { get; private set; }
+
+    private List<Sim> Everyone { get; }
+
+    /// <summary>
+    /// Untimed: what the due ticks' tables hold at the start of the week, for every user: the
+    /// profile, this week's plan, its plan-ready event, the marker and the due row; and the marks of
+    /// the day's hours, in a table of their own as the build keeps them.
+    /// </summary>
+    public static async Task<RawReplay> SeedAsync(TableServiceClient service, EntityOperations operations, int count, int concurrency, Func<double> storageCpu)
+    {
+        var week = new IsoWeek(2026, 49);
+        var samples = Enumerable.Range(0, 64).Select(i => PlanGenerator.Generate(new PlanRequest
+        {
+            Profile = WeekOfTicks.Profile(WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length], i),
+            ProfileVersion = 1,
+            Week = week.Next(),
+            GeneratedAt = WeekOfTicks.Start,
+        })).Select(plan => (plan, PlanCodec.Encode(plan))).ToArray();
+        var everyone = Enumerable.Range(0, count)
+            .Select(i =>
+            {
+                var key = UserKey.For($"sim-{i}");
+                var zone = WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length];
+                var due = PlanSchedule.NextBuildAt(week, zone, TimeSpan.FromHours(48), key.SpreadHour);
+                return new Sim($"sim-{i}", key, due, PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), samples[i % samples.Length]);
+            })
+            .ToList();
+        var replay = new RawReplay(service, operations, concurrency, storageCpu, everyone);
+        foreach (var table in new[] { replay._plans, replay._profiles, replay._logs, replay._marks })
+        {
+            await table.CreateIfNotExistsAsync();
+        }
+
+        await Parallel.ForEachAsync(everyone.GroupBy(u => u.Key.Shard), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
+        {
+            foreach (var chunk in shard.Chunk(100))
+            {
+                await replay._profiles.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ProfileRows.Write(u.Id, WeekOfTicks.Profile("UTC", 1), 1, WeekOfTicks.Start))), ct);
+            }
+
+            foreach (var chunk in shard.Chunk(16))
+            {
+                // Users due before the busiest day are seeded as built by then: next week's plan and
+                // event too, and the due row at next week's time.
+                var rows = chunk.SelectMany(u => DateOnly.FromDateTime(u.Due.UtcDateTime) < replay.Day
+                    ? new ITableEntity[]
+                    {
+                        PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
+                        PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
+                        PlanStore.ToEntity(u.Id, u.Sample.Plan, u.Sample.Encoded),
+                        PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan),
+                        new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = u.Sample.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = u.Next, ["Plan"] = u.Sample.Encoded },
+                        DueIndexCost.Due(u.Key, u.Id, u.Next, u.Sample.Encoded),
+                    }
+                    : new ITableEntity[]
+                    {
+                        PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
+                        PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
+                        new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = week.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = u.Due, ["Plan"] = u.Sample.Encoded },
+                        DueIndexCost.Due(u.Key, u.Id, u.Due, u.Sample.Encoded),
+                    });
+                await replay._plans.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
+            }
+        });
+        foreach (var (hour, users) in replay._byHour)
+        {
+            foreach (var chunk in users.Select(u => u.Key.Shard).Distinct().Chunk(100))
+            {
+                await replay._marks.SubmitTransactionAsync(chunk.Select(shard => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(hour, shard))));
+            }
+        }
+
+        return replay;
+    }
+
+    /// <summary>After the due tick of <paramref name="now"/>: when the busiest day's users came due then, the same operations raw, timed.</summary>
+    public async Task AfterDueTickAsync(DateTimeOffset now)
+    {
+        if (!_byHour.TryGetValue(now, out var users))
+        {
+            return;
+        }
+
+        var (appCpu, storageCpu) = (Process.GetCurrentProcess().TotalProcessorTime, _storageCpu());
+        _operations.Counting = true;
+        var clock = Stopwatch.StartNew();
+        await ReplayHourAsync(now, users);
+        clock.Stop();
+        _operations.Counting = false;
+        Time += clock.Elapsed;
+        AppCpu += (Process.GetCurrentProcess().TotalProcessorTime - appCpu).TotalSeconds;
+        StorageCpu += _storageCpu() - storageCpu;
+    }
+
+    private async Task ReplayHourAsync(DateTimeOffset hour, List<Sim> users)
+    {
+        var marks = new List<TableEntity>();
+        await foreach (var mark in _marks.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"due"} and RowKey lt {DueIndexCost.Hour(hour.AddHours(1))}")))
+        {
+            marks.Add(mark);
+        }
+
+        var byKey = users.ToDictionary(u => u.Key.Value);
+        await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = _concurrency }, async (mark, ct) =>
+        {
+            var shard = mark.GetString("Shard")!;
+            var slot = $"!due-w{DueIndexCost.Slot(mark.GetDateTimeOffset("Hour")!.Value)}";
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {slot + "-"} and RowKey lt {slot + "."} and NextBuild lt {hour.AddHours(1)}");
+            var due = new List<TableEntity>();
+            await foreach (var row in _plans.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: ct))
+            {
+                due.Add(row);
+            }
+
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = ct }, async (row, token) =>
+            {
+                var key = row.RowKey[^64..];
+                await _profiles.GetEntityAsync<TableEntity>(shard, key, cancellationToken: token);
+                var logs = $"{WeekKeys.Descending(_week)}-{key}-";
+                await foreach (var _ in _logs.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {logs} and RowKey lt {logs + "~"}"), cancellationToken: token))
+                {
+                }
+            });
+
+            foreach (var chunk in due.Select(row => (Row: row, User: byKey[row.RowKey[^64..]])).Chunk(20))
+            {
+                await _marks.UpsertEntityAsync(Mark(chunk[0].User.Next, shard), cancellationToken: ct);
+                var actions = new List<TableTransactionAction>(chunk.Length * 4);
+                foreach (var (row, user) in chunk)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Sample.Plan, user.Sample.Encoded)));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Sample.Plan)));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(shard, "~" + user.Key.Value)
+                    {
+                        ["Week"] = user.Sample.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = user.Next, ["Plan"] = user.Sample.Encoded,
+                    }));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, DueIndexCost.Due(user.Key, user.Id, user.Next, user.Sample.Encoded), row.ETag));
+                }
+
+                await _plans.SubmitTransactionAsync(actions, ct);
+            }
+
+            await _marks.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, ct);
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var table in new[] { _plans, _profiles, _logs, _marks })
+        {
+            await _service.DeleteTableAsync(table.Name);
+        }
+    }
+
+    private static TableEntity Mark(DateTimeOffset hour, string shard) => new("due", $"{DueIndexCost.Hour(hour)}-{shard}") { ["Shard"] = shard, ["Hour"] = hour };
+
+    private sealed record Sim(string Id, UserKey Key, DateTimeOffset Due, DateTimeOffset Next, (WeekPlan Plan, byte[] Encoded) Sample);
 }

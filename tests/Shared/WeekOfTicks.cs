@@ -84,7 +84,9 @@ public static class WeekOfTicks
 
     /// <param name="hours">Ticks to run, 168 for the whole week; fewer only to measure the baseline's steady cost per tick.</param>
     /// <param name="storageCpu">CPU seconds the storage emulator has used so far, when known, to report the due ticks' share.</param>
-    public static async Task<WeekCost> RunAsync(string connectionString, string design, int users, int concurrency = 8, Action<string>? log = null, int hours = 168, Func<double>? storageCpu = null)
+    /// <param name="afterDueTick">Called after each due tick, with its time, outside what is timed and counted (the benchmark's raw replay of that hour).</param>
+    public static async Task<WeekCost> RunAsync(
+        string connectionString, string design, int users, int concurrency = 8, Action<string>? log = null, int hours = 168, Func<double>? storageCpu = null, Func<DateTimeOffset, Task>? afterDueTick = null)
     {
         var prefix = design.Replace("-", "", StringComparison.Ordinal) + Guid.NewGuid().ToString("N")[..6];
         var operations = new EntityOperations { Counting = false };
@@ -152,6 +154,13 @@ public static class WeekOfTicks
                 DueStorageCpu = emulatorCpu,
                 DueRequests = due is null ? 0 : operations.Requests - requests,
             });
+            if (due is not null && afterDueTick is not null)
+            {
+                operations.Counting = false;
+                await afterDueTick(clock.Now);
+                operations.Counting = true;
+            }
+
             if (hour % 24 == 0)
             {
                 log?.Invoke($"[{design}] day {hour / 24}: {built} plans so far, {(double)operations.Total / users:0.0} entity operations per user");

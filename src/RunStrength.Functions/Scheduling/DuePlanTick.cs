@@ -7,12 +7,10 @@ namespace RunStrength.Functions.Scheduling;
 
 /// <summary>
 /// The hourly tick: it reads the due-hour marks up to now (so hours missed are caught up), then
-/// the due-index entries of only the shards they name, building each shard in this execution as
-/// soon as it is read, while the due users read stay within <see cref="WeeklyPlanOptions.FanOutThreshold"/>.
-/// Past it, every shard with due work not built here is sent as one <c>plan-build</c> message, and
-/// the queue trigger builds them on as many instances as the queue calls for, so one execution
-/// never builds more than the threshold. A tick that fans out also reports the messages waiting in
-/// <c>plan-build-poison</c>.
+/// the due-index entries of only the shards they name, then builds those shards in this execution, or, when more users are due than
+/// <see cref="WeeklyPlanOptions.FanOutThreshold"/>, sends one <c>plan-build</c> message per shard
+/// with due work, and the queue trigger builds them on as many instances as the queue calls for.
+/// A tick that fans out also reports the messages waiting in <c>plan-build-poison</c>.
 /// </summary>
 public sealed partial class DuePlanTick(
     IPlanStore plans,
@@ -31,7 +29,7 @@ public sealed partial class DuePlanTick(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentShards, CancellationToken = cancellationToken };
         var threshold = options.Value.FanOutThreshold;
         var dueByShard = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var totals = new ShardTally();
+        var held = new ConcurrentDictionary<string, List<DueUser>>(StringComparer.Ordinal);
         long seen = 0;
         var marks = (await plans.ListDueMarksAsync(now, cancellationToken: cancellationToken).ConfigureAwait(false))
             .GroupBy(m => m.Shard, StringComparer.Ordinal)
@@ -39,8 +37,8 @@ public sealed partial class DuePlanTick(
         var stale = new ConcurrentBag<DueMark>();
         await Parallel.ForEachAsync(marks.Keys.Order(StringComparer.Ordinal), parallel, async (shard, token) =>
         {
-            // Up to the threshold, a shard's due users are read once, whole, and built here. Past it,
-            // the tick fans out, and only counts the rest (keys only) to know which shards to send.
+            // Up to the threshold, the due users are read once, whole, and kept to build here. Past
+            // it, the tick fans out, and only counts the rest (keys only) to know which shards to send.
             if (Interlocked.Read(ref seen) > threshold)
             {
                 var count = await plans.CountDueAsync(shard, now, marks[shard], token).ConfigureAwait(false);
@@ -63,18 +61,15 @@ public sealed partial class DuePlanTick(
                 users.Add(due);
                 if (Interlocked.Increment(ref seen) > threshold)
                 {
-                    // Past the threshold in the middle of the shard: the whole shard is sent.
                     dueByShard[shard] = users.Count;
                     return;
                 }
             }
 
-            // Read whole with the tick still under the threshold: built here and now, so one shard's
-            // writes overlap the next one's reads. A tick that passes the threshold later sends only
-            // the shards it has not built.
             if (users.Count > 0)
             {
-                totals.Add(await builder.BuildAsync(shard, users.ToAsyncEnumerable(), marks[shard], token).ConfigureAwait(false));
+                dueByShard[shard] = users.Count;
+                held[shard] = users;
             }
             else
             {
@@ -85,16 +80,22 @@ public sealed partial class DuePlanTick(
         // Marks of shards with nothing left due (built meanwhile, or their users erased).
         await plans.ClearDueMarksAsync(stale, cancellationToken).ConfigureAwait(false);
 
+        var totals = new ShardTally();
         var shards = dueByShard.Keys.Order(StringComparer.Ordinal).ToList();
         var (enqueued, poisoned) = (0, 0);
-        if (shards.Count > 0)
+        if (Interlocked.Read(ref seen) > threshold)
         {
             await sender.EnqueueAsync(shards.Select(shard => new ShardWork(runId, shard, now)).ToList(), cancellationToken).ConfigureAwait(false);
             enqueued = shards.Count;
 
             // Shards that failed every delivery, of this fan-out's predecessors (this one's are still on their way).
-            // Ticks that send nothing do not touch the queues at all.
+            // Ticks that build in-process do not touch the queues at all.
             poisoned = await sender.PoisonCountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Parallel.ForEachAsync(held, parallel, async (shard, token) =>
+                totals.Add(await builder.BuildAsync(shard.Key, shard.Value.ToAsyncEnumerable(), marks[shard.Key], token).ConfigureAwait(false))).ConfigureAwait(false);
         }
 
         var dueUsers = (int)Interlocked.Read(ref seen);

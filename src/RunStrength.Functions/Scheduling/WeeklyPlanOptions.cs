@@ -36,9 +36,8 @@ public sealed class WeeklyPlanOptions
     public bool ReconcileFanOut { get; set; }
 
     /// <summary>
-    /// Due users one tick builds in its own execution at most: it builds each shard as it reads it
-    /// while the due users read stay within this; past it, every shard with due work not built yet
-    /// goes as one <c>plan-build</c> message. At 0 the tick builds nothing itself.
+    /// Due users in one tick above which the timer sends one <c>plan-build</c> message per shard
+    /// instead of building in its own execution. At or below it, the tick builds in-process.
     /// </summary>
     [Range(0, int.MaxValue)]
     public int FanOutThreshold { get; set; } = 5000;

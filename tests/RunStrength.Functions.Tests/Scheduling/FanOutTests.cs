@@ -31,37 +31,6 @@ public sealed class FanOutTests(AzuriteFixture fixture, AzuriteQueues queues) : 
     }
 
     [Fact]
-    public async Task ATickBuildsShardsItselfUntilItsDueUsersPassTheThresholdAndSendsTheRestEachUserOnce()
-    {
-        var (_, due) = await DueUsersAsync(60);
-        Settings.FanOutThreshold = due.Count / 2;
-        Settings.MaxConcurrentShards = 1;
-
-        var tick = await DueTickAsync();
-        var raw = await ReceiveAllAsync(raw: true);
-        var messages = raw.Select(ShardWork.Parse).ToList();
-
-        // Shards are read in order, one at a time here: those read whole within the threshold are
-        // built in this execution, the one that passes it and every one after it are sent.
-        var byShard = due.GroupBy(u => UserKey.For(u).Shard).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var builtHere = byShard.TakeWhile((g, i) => byShard.Take(i + 1).Sum(x => x.Count()) <= Settings.FanOutThreshold).ToList();
-        Assert.InRange(tick.PlansBuilt, 1, Settings.FanOutThreshold);
-        Assert.Equal((builtHere.Sum(g => g.Count()), byShard.Count - builtHere.Count), (tick.PlansBuilt, tick.ShardsEnqueued));
-        Assert.Equal(byShard.Skip(builtHere.Count).Select(g => g.Key), messages.Select(m => m.Shard).Order(StringComparer.Ordinal));
-
-        // The messages build the rest: every due user gets next week once, here or there.
-        var functions = new ShardPlanFunctions(ShardBuilder(), Runner(), Runs, Clock);
-        foreach (var message in raw)
-        {
-            await functions.BuildShardPlans(message, default);
-        }
-
-        var rows = await PlanRowsAsync();
-        Assert.Equal(due.Select(u => UserKey.For(u).Value).Order(StringComparer.Ordinal), rows.Where(r => r.Value.Contains("2026-W50")).Select(r => r.Key).Order(StringComparer.Ordinal));
-        Assert.Equal(due.Count - tick.PlansBuilt, (await Runs.GetRunAsync(tick.RunId).ToListAsync()).Sum(c => c.PlansBuilt));
-    }
-
-    [Fact]
     public async Task AMessageDeliveredTwiceBuildsItsShardOnce()
     {
         var (_, due) = await DueUsersAsync(40);
