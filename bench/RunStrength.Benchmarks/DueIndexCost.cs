@@ -80,6 +80,53 @@ public static class DueIndexCost
             $"CPU seconds, app / storage: the busiest day's due ticks {index.BusiestDayCpu.App:0.0} / {index.BusiestDayCpu.Storage:0.0}; the raw run by hour {hourlyAppCpu:0.0} / {hourlyStorageCpu:0.0}"));
     }
 
+    /// <summary>
+    /// As a due tick reads a shard: the slot of <paramref name="slotHour"/>, its rows due by the end
+    /// of the hour of <paramref name="upTo"/> (each carrying a plan), then per row, 10 at once, a
+    /// point read of the profile and a range query of <paramref name="lastWeek"/>'s logs.
+    /// </summary>
+    internal static async Task<List<TableEntity>> ReadDueAsync(
+        TableClient plans, TableClient profiles, TableClient logs, string shard, DateTimeOffset slotHour, DateTimeOffset upTo, IsoWeek lastWeek, CancellationToken cancellationToken)
+    {
+        var slot = $"!due-w{Slot(slotHour)}";
+        var end = new DateTimeOffset(upTo.UtcDateTime.Date.AddHours(upTo.UtcDateTime.Hour + 1), TimeSpan.Zero);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {slot + "-"} and RowKey lt {slot + "."} and NextBuild lt {end}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in plans.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = cancellationToken }, async (row, token) =>
+        {
+            var key = row.RowKey[^64..];
+            await profiles.GetEntityAsync<TableEntity>(shard, key, cancellationToken: token);
+            var prefix = $"{WeekKeys.Descending(lastWeek)}-{key}-";
+            await foreach (var _ in logs.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {prefix} and RowKey lt {prefix + "~"}"), cancellationToken: token))
+            {
+            }
+        });
+        return rows;
+    }
+
+    /// <summary>As a due tick writes a batch: per user the plan, its plan-ready event and the marker upserted, and the due row replaced as read.</summary>
+    internal static async Task WriteAsync(TableClient plans, IEnumerable<RawWrite> users, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>();
+        foreach (var user in users)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Plan, user.Encoded)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Plan)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(user.Key.Shard, "~" + user.Key.Value)
+            {
+                ["Week"] = user.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = user.Next, ["Plan"] = user.Encoded,
+            }));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, Due(user.Key, user.Id, user.Next, user.Encoded), user.Row.ETag));
+        }
+
+        await plans.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
     private static TableServiceClient Counted(string connection, EntityOperations operations)
     {
         var options = new TableClientOptions();
@@ -135,40 +182,15 @@ public static class DueIndexCost
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(shards, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
         {
-            var slot = $"!due-w{Slot(due)}";
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard.Key} and RowKey ge {slot + "-"} and RowKey lt {slot + "."} and NextBuild lt {due.AddHours(1)}");
-            var rows = new List<TableEntity>();
-            await foreach (var row in plansTable.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: ct))
-            {
-                rows.Add(row);
-            }
-
-            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = ct }, async (row, token) =>
-            {
-                var key = row.RowKey[^64..];
-                await profilesTable.GetEntityAsync<TableEntity>(shard.Key, key, cancellationToken: token);
-                var logs = $"{WeekKeys.Descending(new IsoWeek(2026, 49))}-{key}-";
-                await foreach (var _ in logsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard.Key} and RowKey ge {logs} and RowKey lt {logs + "~"}"), cancellationToken: token))
-                {
-                }
-            });
-
+            var rows = await ReadDueAsync(plansTable, profilesTable, logsTable, shard.Key, due, due, new IsoWeek(2026, 49), ct);
             var byKey = shard.ToDictionary(u => u.Key.Value);
-            foreach (var chunk in rows.Select(row => (Row: row, User: byKey[row.RowKey[^64..]])).Chunk(20))
+            foreach (var chunk in rows.Chunk(20))
             {
-                var actions = new List<TableTransactionAction>(chunk.Length * 4);
-                foreach (var (row, user) in chunk)
+                await WriteAsync(plansTable, chunk.Select(row =>
                 {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Sample.Plan, user.Sample.Encoded)));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Sample.Plan)));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(user.Key.Shard, "~" + user.Key.Value)
-                    {
-                        ["Week"] = "2026-W50", ["ProfileVersion"] = 1L, ["NextBuild"] = due.AddDays(7), ["Plan"] = user.Sample.Encoded,
-                    }));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, Due(user.Key, user.Id, due.AddDays(7), user.Sample.Encoded), row.ETag));
-                }
-
-                await plansTable.SubmitTransactionAsync(actions, ct);
+                    var user = byKey[row.RowKey[^64..]];
+                    return new RawWrite(row, user.Id, user.Key, user.Sample.Plan, user.Sample.Encoded, due.AddDays(7));
+                }), ct);
             }
         });
         clock.Stop();
@@ -350,40 +372,11 @@ internal sealed class RawReplay : IAsyncDisposable
         await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = _concurrency }, async (mark, ct) =>
         {
             var shard = mark.GetString("Shard")!;
-            var slot = $"!due-w{DueIndexCost.Slot(mark.GetDateTimeOffset("Hour")!.Value)}";
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {slot + "-"} and RowKey lt {slot + "."} and NextBuild lt {hour.AddHours(1)}");
-            var due = new List<TableEntity>();
-            await foreach (var row in _plans.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: ct))
-            {
-                due.Add(row);
-            }
-
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = ct }, async (row, token) =>
-            {
-                var key = row.RowKey[^64..];
-                await _profiles.GetEntityAsync<TableEntity>(shard, key, cancellationToken: token);
-                var logs = $"{WeekKeys.Descending(_week)}-{key}-";
-                await foreach (var _ in _logs.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey ge {logs} and RowKey lt {logs + "~"}"), cancellationToken: token))
-                {
-                }
-            });
-
+            var due = await DueIndexCost.ReadDueAsync(_plans, _profiles, _logs, shard, mark.GetDateTimeOffset("Hour")!.Value, hour, _week, ct);
             foreach (var chunk in due.Select(row => (Row: row, User: byKey[row.RowKey[^64..]])).Chunk(20))
             {
                 await _marks.UpsertEntityAsync(Mark(chunk[0].User.Next, shard), cancellationToken: ct);
-                var actions = new List<TableTransactionAction>(chunk.Length * 4);
-                foreach (var (row, user) in chunk)
-                {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanStore.ToEntity(user.Id, user.Sample.Plan, user.Sample.Encoded)));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PlanReadyOutbox.ToRow(user.Key, user.Sample.Plan)));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(shard, "~" + user.Key.Value)
-                    {
-                        ["Week"] = user.Sample.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = user.Next, ["Plan"] = user.Sample.Encoded,
-                    }));
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, DueIndexCost.Due(user.Key, user.Id, user.Next, user.Sample.Encoded), row.ETag));
-                }
-
-                await _plans.SubmitTransactionAsync(actions, ct);
+                await DueIndexCost.WriteAsync(_plans, chunk.Select(c => new RawWrite(c.Row, c.User.Id, c.User.Key, c.User.Sample.Plan, c.User.Sample.Encoded, c.User.Next)), ct);
             }
 
             await _marks.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, ct);
@@ -402,3 +395,6 @@ internal sealed class RawReplay : IAsyncDisposable
 
     private sealed record Sim(string Id, UserKey Key, DateTimeOffset Due, DateTimeOffset Next, (WeekPlan Plan, byte[] Encoded) Sample);
 }
+
+/// <summary>One user's raw write: the due row as read, and what the tick would write.</summary>
+internal sealed record RawWrite(TableEntity Row, string Id, UserKey Key, WeekPlan Plan, byte[] Encoded, DateTimeOffset Next);

@@ -289,6 +289,10 @@ internal sealed partial class PlanStore
 
     internal static string DueKey(UserKey key, DateTimeOffset nextBuild) => $"{SlotPrefix}{Slot(nextBuild)}-{key.Value}";
 
+    /// <summary>The key an entry had before the slots: its due time. Only migration and erasure look for it.</summary>
+    internal static string LegacyDueKey(UserKey key, DateTimeOffset nextBuild) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DuePrefix}{nextBuild.UtcDateTime:yyyyMMddHH}-{key.Value}");
+
     /// <summary>
     /// One range query per slot of the marks' hours: that slot's entries due by the end of the hour
     /// of <paramref name="upTo"/> (the rest of the slot are users already built for a later week).

@@ -228,8 +228,9 @@ internal sealed partial class PlanStore(Tables tables) : IPlanStore
             TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {key.Value + "-"} and RowKey le {key.Value + "-999999"}"),
             TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {PlanReadyOutbox.Prefix + key.Value + "-"} and RowKey lt {PlanReadyOutbox.Prefix + key.Value + "."}"),
             TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {(next is { } slot ? DueKey(key, slot) : MarkerKey(key))}"),
-            // Entries from before the slots, until the daily sweep has moved them all (then the range is empty).
-            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey ge {LegacyDueStart} and RowKey lt {LegacyDueEnd} and UserId eq {userId}"),
+            // The entry as keyed before the slots, until the daily sweep has moved it. One the marker no
+            // longer points at is dropped by that sweep, which finds no marker for it.
+            TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {(next is { } legacy ? LegacyDueKey(key, legacy) : MarkerKey(key))}"),
             TableClient.CreateQueryFilter($"PartitionKey eq {key.Shard} and RowKey eq {MarkerKey(key)}"),
         ];
         var deleted = 0;

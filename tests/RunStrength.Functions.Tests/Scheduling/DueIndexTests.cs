@@ -217,6 +217,22 @@ public sealed class DueIndexTests(AzuriteFixture azurite) : RunnerTest(azurite)
     }
 
     [Fact]
+    public async Task AnErasedUsersEntryKeyedTheOldWayGoesWithTheUser()
+    {
+        StartClockAt(Wednesday);
+        var users = await SignUpAsync(3);
+        var key = UserKey.For(users[0]);
+        var next = (await Plans.GetMarkerAsync(users[0]))!.NextBuild!.Value;
+        var table = await Tables.GetAsync(Tables.Plans);
+        await table.DeleteEntityAsync(key.Shard, Entry(key, next));
+        await table.AddEntityAsync(new TableEntity(key.Shard, $"!due-{next.UtcDateTime:yyyyMMddHH}-{key.Value}") { ["UserId"] = users[0], ["NextBuild"] = next, ["Week"] = "2026-W49", ["ProfileVersion"] = 1L });
+
+        Assert.Equal(4, await Plans.DeleteUserAsync(users[0]));
+        Assert.DoesNotContain(await DueRowsAsync(), e => e.EndsWith(key.Value, StringComparison.Ordinal));
+        Assert.Equal(2, (await DueRowsAsync()).Count);
+    }
+
+    [Fact]
     public async Task ASimulatedWeekCostsAtMostTwentyEntityOperationsPerUser()
     {
         var week = await WeekOfTicks.RunAsync(ConnectionString, "due-index", users: 200);
