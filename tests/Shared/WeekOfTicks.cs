@@ -30,23 +30,17 @@ public sealed record WeekCost(string Design, int Users, long Reads, long Writes,
             .MaxBy(d => d.Item2);
 
     /// <summary>CPU seconds of this process and of the storage emulator (when its meter was given) during the busiest day's due ticks.</summary>
-    public (double App, double Storage) BusiestDayCpu
-    {
-        get
-        {
-            var day = BusiestDay.Day;
-            var ticks = Ticks.Where(t => DateOnly.FromDateTime(t.At.UtcDateTime) == day).ToList();
-            return (ticks.Sum(t => t.DueAppCpu), ticks.Sum(t => t.DueStorageCpu));
-        }
-    }
+    public (double App, double Storage) BusiestDayCpu => (BusiestDayTicks.Sum(t => t.DueAppCpu), BusiestDayTicks.Sum(t => t.DueStorageCpu));
 
     /// <summary>Requests the busiest day's due ticks sent.</summary>
-    public long BusiestDayRequests
+    public long BusiestDayRequests => BusiestDayTicks.Sum(t => t.DueRequests);
+
+    private IReadOnlyList<TickCost> BusiestDayTicks
     {
         get
         {
             var day = BusiestDay.Day;
-            return Ticks.Where(t => DateOnly.FromDateTime(t.At.UtcDateTime) == day).Sum(t => t.DueRequests);
+            return [.. Ticks.Where(t => DateOnly.FromDateTime(t.At.UtcDateTime) == day)];
         }
     }
 }
