@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using NodaTime;
 using RunStrength.Planning;
 using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
@@ -121,7 +122,7 @@ public static class DueIndexCost
             {
                 ["Week"] = user.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = user.Next, ["Plan"] = user.Encoded,
             }));
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, Due(user.Key, user.Id, user.Next, user.Encoded), user.Row.ETag));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, Due(user.Key, user.Id, user.Next, user.Plan.Week, user.Encoded), user.Row.ETag));
         }
 
         await plans.SubmitTransactionAsync(actions, cancellationToken);
@@ -174,7 +175,7 @@ public static class DueIndexCost
 
             foreach (var chunk in shard.Chunk(100))
             {
-                await plansTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(u.Key, u.Id, due, u.Sample.Encoded))), ct);
+                await plansTable.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Due(u.Key, u.Id, due, "2026-W49", u.Sample.Encoded))), ct);
             }
         });
 
@@ -204,9 +205,9 @@ public static class DueIndexCost
     }
 
     /// <summary>A due entry as the due index keys it: the hour of the UTC week of its due time.</summary>
-    internal static TableEntity Due(UserKey key, string userId, DateTimeOffset at, byte[] plan) => new(key.Shard, $"!due-w{Slot(at)}-{key.Value}")
+    internal static TableEntity Due(UserKey key, string userId, DateTimeOffset at, string week, byte[] plan) => new(key.Shard, $"!due-w{Slot(at)}-{key.Value}")
     {
-        ["UserId"] = userId, ["NextBuild"] = at, ["Week"] = "2026-W49", ["ProfileVersion"] = 1L, ["Plan"] = plan,
+        ["UserId"] = userId, ["NextBuild"] = at, ["Week"] = week, ["ProfileVersion"] = 1L, ["Plan"] = plan,
     };
 
     internal static string Slot(DateTimeOffset at) =>
@@ -270,9 +271,13 @@ internal sealed class RawReplay : IAsyncDisposable
     private List<Sim> Everyone { get; }
 
     /// <summary>
-    /// Untimed: what the due ticks' tables hold at the start of the week, for every user: the
-    /// profile, this week's plan, its plan-ready event, the marker and the due row; and the marks of
-    /// the day's hours, in a table of their own as the build keeps them.
+    /// Untimed: what the due ticks' tables hold when the busiest day begins, for every user: the
+    /// profile, the plans and plan-ready events of the weeks sign-up planned (where sign-up fell on
+    /// the user's Sunday, the week before too) and of next week for those built before the day, the
+    /// marker and the due row; and each user's due-hour mark, in a table of their own as the build
+    /// keeps them. Azurite's range queries scan the whole table, so the replay's tables must be as
+    /// large as the build's: a first version without the sign-up week and the other days' marks had
+    /// a fifth fewer rows, and its queries cost Azurite less.
     /// </summary>
     public static async Task<RawReplay> SeedAsync(TableServiceClient service, EntityOperations operations, int count, int concurrency, Func<double> storageCpu)
     {
@@ -290,7 +295,8 @@ internal sealed class RawReplay : IAsyncDisposable
                 var key = UserKey.For($"sim-{i}");
                 var zone = WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length];
                 var due = PlanSchedule.NextBuildAt(week, zone, TimeSpan.FromHours(48), key.SpreadHour);
-                return new Sim($"sim-{i}", key, due, PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), samples[i % samples.Length]);
+                var signedUp = IsoWeek.Containing(Instant.FromDateTimeOffset(WeekOfTicks.Start).InZone(DateTimeZoneProviders.Tzdb[zone]).Date);
+                return new Sim($"sim-{i}", key, due, PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), samples[i % samples.Length], signedUp);
             })
             .ToList();
         var replay = new RawReplay(service, operations, concurrency, storageCpu, everyone);
@@ -306,39 +312,53 @@ internal sealed class RawReplay : IAsyncDisposable
                 await replay._profiles.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ProfileRows.Write(u.Id, WeekOfTicks.Profile("UTC", 1), 1, WeekOfTicks.Start))), ct);
             }
 
-            foreach (var chunk in shard.Chunk(16))
+            foreach (var chunk in shard.Chunk(12))
             {
-                // Users due before the busiest day are seeded as built by then: next week's plan and
-                // event too, and the due row at next week's time.
-                var rows = chunk.SelectMany(u => DateOnly.FromDateTime(u.Due.UtcDateTime) < replay.Day
-                    ? new ITableEntity[]
-                    {
-                        PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
-                        PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
-                        PlanStore.ToEntity(u.Id, u.Sample.Plan, u.Sample.Encoded),
-                        PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan),
-                        new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = u.Sample.Plan.Week, ["ProfileVersion"] = 1L, ["NextBuild"] = u.Next, ["Plan"] = u.Sample.Encoded },
-                        DueIndexCost.Due(u.Key, u.Id, u.Next, u.Sample.Encoded),
-                    }
-                    : new ITableEntity[]
-                    {
-                        PlanStore.ToEntity(u.Id, u.Sample.Plan with { Week = week.ToString() }, u.Sample.Encoded),
-                        PlanReadyOutbox.ToRow(u.Key, u.Sample.Plan with { Week = week.ToString() }),
-                        new TableEntity(shard.Key, "~" + u.Key.Value) { ["Week"] = week.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = u.Due, ["Plan"] = u.Sample.Encoded },
-                        DueIndexCost.Due(u.Key, u.Id, u.Due, u.Sample.Encoded),
-                    });
+                var rows = chunk.SelectMany(u => Rows(u, week, DateOnly.FromDateTime(u.Due.UtcDateTime) < replay.Day));
                 await replay._plans.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
             }
         });
-        foreach (var (hour, users) in replay._byHour)
+
+        // Each user's mark as the due ticks keep them: at the due hour, or for a user built
+        // before the day at next week's.
+        foreach (var chunk in everyone.Select(u => (Hour: DateOnly.FromDateTime(u.Due.UtcDateTime) < replay.Day ? u.Next : u.Due, u.Key.Shard)).Distinct().Chunk(100))
         {
-            foreach (var chunk in users.Select(u => u.Key.Shard).Distinct().Chunk(100))
-            {
-                await replay._marks.SubmitTransactionAsync(chunk.Select(shard => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(hour, shard))));
-            }
+            await replay._marks.SubmitTransactionAsync(chunk.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(m.Hour, m.Shard))));
         }
 
         return replay;
+    }
+
+    /// <summary>
+    /// A user's rows in the plans table as sign-up and the due ticks leave them by the busiest
+    /// day: the plan and plan-ready event of each week planned (the week before too where sign-up
+    /// fell on its Sunday; next week's when <paramref name="built"/> before the day), the marker and
+    /// the due row at the next build.
+    /// </summary>
+    private static IEnumerable<ITableEntity> Rows(Sim u, IsoWeek week, bool built)
+    {
+        var weeks = new List<IsoWeek>(3);
+        if (u.SignedUp < week)
+        {
+            weeks.Add(u.SignedUp);
+        }
+
+        weeks.Add(week);
+        if (built)
+        {
+            weeks.Add(week.Next());
+        }
+
+        foreach (var planned in weeks)
+        {
+            var plan = u.Sample.Plan with { Week = planned.ToString() };
+            yield return PlanStore.ToEntity(u.Id, plan, u.Sample.Encoded);
+            yield return PlanReadyOutbox.ToRow(u.Key, plan);
+        }
+
+        var (next, newest) = built ? (u.Next, week.Next()) : (u.Due, week);
+        yield return new TableEntity(u.Key.Shard, "~" + u.Key.Value) { ["Week"] = newest.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = next, ["Plan"] = u.Sample.Encoded };
+        yield return DueIndexCost.Due(u.Key, u.Id, next, newest.ToString(), u.Sample.Encoded);
     }
 
     /// <summary>After the due tick of <paramref name="now"/>: when the busiest day's users came due then, the same operations raw, timed.</summary>
@@ -393,7 +413,8 @@ internal sealed class RawReplay : IAsyncDisposable
 
     private static TableEntity Mark(DateTimeOffset hour, string shard) => new("due", $"{DueIndexCost.Hour(hour)}-{shard}") { ["Shard"] = shard, ["Hour"] = hour };
 
-    private sealed record Sim(string Id, UserKey Key, DateTimeOffset Due, DateTimeOffset Next, (WeekPlan Plan, byte[] Encoded) Sample);
+    /// <param name="SignedUp">The user's own week at sign-up: where it was still Sunday (zones behind UTC), the week before, which sign-up planned too.</param>
+    private sealed record Sim(string Id, UserKey Key, DateTimeOffset Due, DateTimeOffset Next, (WeekPlan Plan, byte[] Encoded) Sample, IsoWeek SignedUp);
 }
 
 /// <summary>One user's raw write: the due row as read, and what the tick would write.</summary>
