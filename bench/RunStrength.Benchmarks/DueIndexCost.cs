@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using NodaTime;
+using Microsoft.Extensions.DependencyInjection;
 using RunStrength.Planning;
 using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
@@ -31,7 +31,7 @@ public static class DueIndexCost
         // clients carry the same counting policy as the build's (it copies and parses every body),
         // so both pay for it alike, and the counts show they did the same operations.
         var hourlyOperations = new EntityOperations { Counting = false };
-        var replay = await RawReplay.SeedAsync(Counted(azurite.ConnectionString, hourlyOperations), hourlyOperations, users, concurrency, storageCpu);
+        var replay = await RawReplay.SeedAsync(azurite.ConnectionString, hourlyOperations, users, concurrency, storageCpu);
         var index = await WeekOfTicks.RunAsync(azurite.ConnectionString, "due-index", users, concurrency, Console.WriteLine, storageCpu: storageCpu, afterDueTick: replay.AfterDueTickAsync);
         if (index.PlansBuilt != users || index.Failed != 0)
         {
@@ -128,7 +128,7 @@ public static class DueIndexCost
         await plans.SubmitTransactionAsync(actions, cancellationToken);
     }
 
-    private static TableServiceClient Counted(string connection, EntityOperations operations)
+    internal static TableServiceClient Counted(string connection, EntityOperations operations)
     {
         var options = new TableClientOptions();
         options.AddPolicy(operations, Azure.Core.HttpPipelinePosition.PerCall);
@@ -215,19 +215,22 @@ public static class DueIndexCost
 }
 
 /// <summary>
-/// The due ticks' entity operations on the busiest day, raw, hour by hour, each hour run right
-/// after the due tick that built it: the same users (same keys, so the same shards and due hours),
-/// and for each hour the read of its due-hour marks, then per shard with users due: the range
-/// query of the hour's slot (its rows due by then), per user (10 at once, as the build) a point
-/// read of the profile and a range query of last week's logs, batch transactions of 20 users each
-/// writing the plan, its plan-ready event and the marker and replacing the due row in place (as
-/// read), the next due hour's mark, and the removal of this hour's mark. No deciding, decoding,
-/// generating or encoding. The tables hold every user's rows first, as the build's do, since
-/// Azurite's range queries cost with the size of the table.
+/// The due ticks' entity operations, raw, hour by hour, each hour run right after the due tick
+/// that built it: the same users (same keys, so the same shards and due hours), and for each hour
+/// the read of its due-hour marks, then per shard with users due: the range query of the hour's
+/// slot (its rows due by then), per user (10 at once, as the build) a point read of the profile
+/// and a range query of last week's logs, batch transactions of 20 users each writing the plan,
+/// its plan-ready event and the marker and replacing the due row in place (as read), the next due
+/// hour's mark, and the removal of this hour's mark. No deciding, decoding, generating or
+/// encoding. Only the busiest day's hours are timed and counted; the hours before it run too, so
+/// that the replay's tables come to that day as the build's do (see <see cref="SeedAsync"/>).
 /// </summary>
 internal sealed class RawReplay : IAsyncDisposable
 {
-    private readonly TableServiceClient _service;
+    /// <summary>The replay's table names: <c>rawhourplans</c> and so on.</summary>
+    private const string Prefix = "rawhour";
+
+    private readonly ServiceProvider _stores;
     private readonly EntityOperations _operations;
     private readonly int _concurrency;
     private readonly Func<double> _storageCpu;
@@ -239,28 +242,25 @@ internal sealed class RawReplay : IAsyncDisposable
     private readonly Dictionary<DateTimeOffset, List<Sim>> _byHour;
     private readonly IsoWeek _week = new(2026, 49);
 
-    private RawReplay(TableServiceClient service, EntityOperations operations, int concurrency, Func<double> storageCpu, List<Sim> everyone)
+    private RawReplay(TableServiceClient service, EntityOperations operations, int concurrency, Func<double> storageCpu, List<Sim> everyone, ServiceProvider stores)
     {
-        (_service, _operations, _concurrency, _storageCpu) = (service, operations, concurrency, storageCpu);
-        _plans = service.GetTableClient("rawhourplans");
-        _profiles = service.GetTableClient("rawhourprofiles");
-        _logs = service.GetTableClient("rawhourlogs");
-
-        // Named as the counting policy knows the marks' table, so they are counted apart as the build's are.
-        _marks = service.GetTableClient("rawhourduehours");
+        (_operations, _concurrency, _storageCpu, _stores) = (operations, concurrency, storageCpu, stores);
+        _plans = service.GetTableClient(Prefix + Tables.Plans);
+        _profiles = service.GetTableClient(Prefix + Tables.Profiles);
+        _logs = service.GetTableClient(Prefix + Tables.SessionLogs);
+        _marks = service.GetTableClient(Prefix + Tables.DueHours);
 
         // The day on which most users come due: the due ticks' busiest day.
         Day = everyone.GroupBy(u => DateOnly.FromDateTime(u.Due.UtcDateTime)).MaxBy(g => g.Count())!.Key;
         _users = everyone.Where(u => DateOnly.FromDateTime(u.Due.UtcDateTime) == Day).ToList();
-        _byHour = _users.GroupBy(u => u.Due).ToDictionary(g => g.Key, g => g.ToList());
-        Everyone = everyone;
+        _byHour = everyone.GroupBy(u => u.Due).ToDictionary(g => g.Key, g => g.ToList());
     }
 
     public DateOnly Day { get; }
 
     public int Plans => _users.Count;
 
-    public int Hours => _byHour.Count;
+    public int Hours => _byHour.Keys.Count(hour => DateOnly.FromDateTime(hour.UtcDateTime) == Day);
 
     public TimeSpan Time { get; private set; }
 
@@ -268,18 +268,19 @@ internal sealed class RawReplay : IAsyncDisposable
 
     public double StorageCpu { get; private set; }
 
-    private List<Sim> Everyone { get; }
-
     /// <summary>
-    /// Untimed: what the due ticks' tables hold when the busiest day begins, for every user: the
-    /// profile, the plans and plan-ready events of the weeks sign-up planned (where sign-up fell on
-    /// the user's Sunday, the week before too) and of next week for those built before the day, the
-    /// marker and the due row; and each user's due-hour mark, in a table of their own as the build
-    /// keeps them. Azurite's range queries scan the whole table, so the replay's tables must be as
-    /// large as the build's: a first version without the sign-up week and the other days' marks had
-    /// a fifth fewer rows, and its queries cost Azurite less.
+    /// Untimed: the same users sign up as the build's do, through the app's own stores and planner
+    /// (<see cref="WeekOfTicks.SignUpAsync"/>) on the replay's tables: the profile, the plans and
+    /// plan-ready events of the weeks sign-up planned, the marker, the due entry and the due-hour
+    /// mark. From there the replay follows the build's week hour by hour. Azurite keeps a table's
+    /// entities in one array in the order written: a range query scans all of it, and replacing an
+    /// entity removes it from where it sits. So the replay's tables must hold what the build's do,
+    /// written the same way and in the same order. Two versions seeded from a model cost Azurite
+    /// less for the same operations: the first had a fifth fewer rows; the second had as many,
+    /// written in one go with the day's earlier builds already in place (at 10,000 users, Azurite
+    /// still spent 18 s more CPU on the build's requests than on the replay's, 80 against 63).
     /// </summary>
-    public static async Task<RawReplay> SeedAsync(TableServiceClient service, EntityOperations operations, int count, int concurrency, Func<double> storageCpu)
+    public static async Task<RawReplay> SeedAsync(string connectionString, EntityOperations operations, int count, int concurrency, Func<double> storageCpu)
     {
         var week = new IsoWeek(2026, 49);
         var samples = Enumerable.Range(0, 64).Select(i => PlanGenerator.Generate(new PlanRequest
@@ -295,77 +296,31 @@ internal sealed class RawReplay : IAsyncDisposable
                 var key = UserKey.For($"sim-{i}");
                 var zone = WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length];
                 var due = PlanSchedule.NextBuildAt(week, zone, TimeSpan.FromHours(48), key.SpreadHour);
-                var signedUp = IsoWeek.Containing(Instant.FromDateTimeOffset(WeekOfTicks.Start).InZone(DateTimeZoneProviders.Tzdb[zone]).Date);
-                return new Sim($"sim-{i}", key, due, PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), samples[i % samples.Length], signedUp);
+                return new Sim($"sim-{i}", key, due, PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), samples[i % samples.Length]);
             })
             .ToList();
-        var replay = new RawReplay(service, operations, concurrency, storageCpu, everyone);
-        foreach (var table in new[] { replay._plans, replay._profiles, replay._logs, replay._marks })
+        var stores = WeekOfTicks.Storage(connectionString, Prefix, new EntityOperations { Counting = false });
+        await WeekOfTicks.SignUpAsync(stores, count);
+        var tables = stores.GetRequiredService<Tables>();
+        foreach (var name in new[] { Tables.Plans, Tables.Profiles, Tables.SessionLogs, Tables.DueHours })
         {
-            await table.CreateIfNotExistsAsync();
+            await tables.GetAsync(name);
         }
 
-        await Parallel.ForEachAsync(everyone.GroupBy(u => u.Key.Shard), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (shard, ct) =>
-        {
-            foreach (var chunk in shard.Chunk(100))
-            {
-                await replay._profiles.SubmitTransactionAsync(chunk.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ProfileRows.Write(u.Id, WeekOfTicks.Profile("UTC", 1), 1, WeekOfTicks.Start))), ct);
-            }
-
-            foreach (var chunk in shard.Chunk(12))
-            {
-                var rows = chunk.SelectMany(u => Rows(u, week, DateOnly.FromDateTime(u.Due.UtcDateTime) < replay.Day));
-                await replay._plans.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
-            }
-        });
-
-        // Each user's mark as the due ticks keep them: at the due hour, or for a user built
-        // before the day at next week's.
-        foreach (var chunk in everyone.Select(u => (Hour: DateOnly.FromDateTime(u.Due.UtcDateTime) < replay.Day ? u.Next : u.Due, u.Key.Shard)).Distinct().Chunk(100))
-        {
-            await replay._marks.SubmitTransactionAsync(chunk.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(m.Hour, m.Shard))));
-        }
-
-        return replay;
+        return new RawReplay(DueIndexCost.Counted(connectionString, operations), operations, concurrency, storageCpu, everyone, stores);
     }
 
-    /// <summary>
-    /// A user's rows in the plans table as sign-up and the due ticks leave them by the busiest
-    /// day: the plan and plan-ready event of each week planned (the week before too where sign-up
-    /// fell on its Sunday; next week's when <paramref name="built"/> before the day), the marker and
-    /// the due row at the next build.
-    /// </summary>
-    private static IEnumerable<ITableEntity> Rows(Sim u, IsoWeek week, bool built)
-    {
-        var weeks = new List<IsoWeek>(3);
-        if (u.SignedUp < week)
-        {
-            weeks.Add(u.SignedUp);
-        }
-
-        weeks.Add(week);
-        if (built)
-        {
-            weeks.Add(week.Next());
-        }
-
-        foreach (var planned in weeks)
-        {
-            var plan = u.Sample.Plan with { Week = planned.ToString() };
-            yield return PlanStore.ToEntity(u.Id, plan, u.Sample.Encoded);
-            yield return PlanReadyOutbox.ToRow(u.Key, plan);
-        }
-
-        var (next, newest) = built ? (u.Next, week.Next()) : (u.Due, week);
-        yield return new TableEntity(u.Key.Shard, "~" + u.Key.Value) { ["Week"] = newest.ToString(), ["ProfileVersion"] = 1L, ["NextBuild"] = next, ["Plan"] = u.Sample.Encoded };
-        yield return DueIndexCost.Due(u.Key, u.Id, next, newest.ToString(), u.Sample.Encoded);
-    }
-
-    /// <summary>After the due tick of <paramref name="now"/>: when the busiest day's users came due then, the same operations raw, timed.</summary>
+    /// <summary>After the due tick of <paramref name="now"/>: when users came due then, the same operations raw; timed and counted on the busiest day.</summary>
     public async Task AfterDueTickAsync(DateTimeOffset now)
     {
         if (!_byHour.TryGetValue(now, out var users))
         {
+            return;
+        }
+
+        if (DateOnly.FromDateTime(now.UtcDateTime) != Day)
+        {
+            await ReplayHourAsync(now, users);
             return;
         }
 
@@ -389,13 +344,17 @@ internal sealed class RawReplay : IAsyncDisposable
         }
 
         var byKey = users.ToDictionary(u => u.Key.Value);
+        Sim UserOf(TableEntity row) => byKey.TryGetValue(row.RowKey[^64..], out var user)
+            ? user
+            : throw new InvalidOperationException($"The replay of {hour:u} found {row.RowKey} due, which the model has due at another hour.");
         await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = _concurrency }, async (mark, ct) =>
         {
             var shard = mark.GetString("Shard")!;
             var due = await DueIndexCost.ReadDueAsync(_plans, _profiles, _logs, shard, mark.GetDateTimeOffset("Hour")!.Value, hour, _week, ct);
-            foreach (var chunk in due.Select(row => (Row: row, User: byKey[row.RowKey[^64..]])).Chunk(20))
+            foreach (var chunk in due.Select(row => (Row: row, User: UserOf(row))).Chunk(20))
             {
-                await _marks.UpsertEntityAsync(Mark(chunk[0].User.Next, shard), cancellationToken: ct);
+                // As the build marks an hour: a batch transaction of the one mark.
+                await _marks.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertReplace, Mark(chunk[0].User.Next, shard))], ct);
                 await DueIndexCost.WriteAsync(_plans, chunk.Select(c => new RawWrite(c.Row, c.User.Id, c.User.Key, c.User.Sample.Plan, c.User.Sample.Encoded, c.User.Next)), ct);
             }
 
@@ -405,16 +364,13 @@ internal sealed class RawReplay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var table in new[] { _plans, _profiles, _logs, _marks })
-        {
-            await _service.DeleteTableAsync(table.Name);
-        }
+        await _stores.GetRequiredService<Tables>().DeleteAllAsync();
+        await _stores.DisposeAsync();
     }
 
     private static TableEntity Mark(DateTimeOffset hour, string shard) => new("due", $"{DueIndexCost.Hour(hour)}-{shard}") { ["Shard"] = shard, ["Hour"] = hour };
 
-    /// <param name="SignedUp">The user's own week at sign-up: where it was still Sunday (zones behind UTC), the week before, which sign-up planned too.</param>
-    private sealed record Sim(string Id, UserKey Key, DateTimeOffset Due, DateTimeOffset Next, (WeekPlan Plan, byte[] Encoded) Sample, IsoWeek SignedUp);
+    private sealed record Sim(string Id, UserKey Key, DateTimeOffset Due, DateTimeOffset Next, (WeekPlan Plan, byte[] Encoded) Sample);
 }
 
 /// <summary>One user's raw write: the due row as read, and what the tick would write.</summary>

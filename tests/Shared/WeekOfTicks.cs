@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,16 +83,8 @@ public static class WeekOfTicks
     public static async Task<WeekCost> RunAsync(
         string connectionString, string design, int users, int concurrency = 8, Action<string>? log = null, int hours = 168, Func<double>? storageCpu = null, Func<DateTimeOffset, Task>? afterDueTick = null)
     {
-        var prefix = design.Replace("-", "", StringComparison.Ordinal) + Guid.NewGuid().ToString("N")[..6];
         var operations = new EntityOperations { Counting = false };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = connectionString,
-            ["Storage:TablePrefix"] = prefix,
-        }).Build();
-        var collection = new ServiceCollection().AddRunStrengthStorage(configuration);
-        collection.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(operations, HttpPipelinePosition.PerCall)));
-        await using var services = collection.BuildServiceProvider();
+        await using var services = Storage(connectionString, design.Replace("-", "", StringComparison.Ordinal) + Guid.NewGuid().ToString("N")[..6], operations);
         var clock = new SimulatedClock { Now = Start };
         var settings = Options.Create(new WeeklyPlanOptions { MaxConcurrentShards = concurrency });
         var profiles = services.GetRequiredService<IProfileStore>();
@@ -99,14 +92,7 @@ public static class WeekOfTicks
         var logs = services.GetRequiredService<ISessionLogStore>();
         var runs = services.GetRequiredService<IRunCheckpointStore>();
 
-        var planner = new WeekPlanner(plans, logs, clock, settings);
-        await Parallel.ForEachAsync(Enumerable.Range(0, users), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-        {
-            var userId = $"sim-{i}";
-            var profile = Profile(Zones[i % Zones.Length], i);
-            var created = await profiles.CreateAsync(userId, profile, ct);
-            await planner.PlanAsync(userId, profile, created.Version, ct);
-        });
+        await SignUpAsync(services, users);
         log?.Invoke($"[{design}] seeded {users} users");
 
         var reconcile = new WeeklyPlanRunner(profiles, plans, logs, runs, services.GetRequiredService<IPlanBuildSender>(), clock, settings, NullLogger<WeeklyPlanRunner>.Instance);
@@ -164,6 +150,37 @@ public static class WeekOfTicks
         operations.Counting = false;
         await services.GetRequiredService<Tables>().DeleteAllAsync();
         return new WeekCost(design, users, operations.Reads, operations.Writes, operations.Bookkeeping, operations.Requests, built, failed, ticks) { Marks = operations.Marks };
+    }
+
+    /// <summary>The app's storage services on tables of their own (named with <paramref name="tablePrefix"/>), with <paramref name="policy"/> on every client.</summary>
+    public static ServiceProvider Storage(string connectionString, string tablePrefix, HttpPipelinePolicy policy)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connectionString,
+            ["Storage:TablePrefix"] = tablePrefix,
+        }).Build();
+        var collection = new ServiceCollection().AddRunStrengthStorage(configuration);
+        collection.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(policy, HttpPipelinePosition.PerCall)));
+        return collection.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Users <c>sim-0</c> to <c>sim-{users - 1}</c>, in the 12 zones in turn, sign up at
+    /// <see cref="Start"/> as through the API: the profile, then the planner's current week (the
+    /// week before too where it is still Sunday), its marker, due entry and due-hour mark.
+    /// </summary>
+    public static async Task SignUpAsync(IServiceProvider services, int users)
+    {
+        var profiles = services.GetRequiredService<IProfileStore>();
+        var planner = new WeekPlanner(services.GetRequiredService<IPlanStore>(), services.GetRequiredService<ISessionLogStore>(), new SimulatedClock { Now = Start }, Options.Create(new WeeklyPlanOptions()));
+        await Parallel.ForEachAsync(Enumerable.Range(0, users), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var userId = $"sim-{i}";
+            var profile = Profile(Zones[i % Zones.Length], i);
+            var created = await profiles.CreateAsync(userId, profile, ct);
+            await planner.PlanAsync(userId, profile, created.Version, ct);
+        });
     }
 
     public static Profile Profile(string zone, int variant) => new()
