@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using RunStrength.Functions.Scheduling;
 using RunStrength.Planning;
 using RunStrength.Planning.Generation;
 using RunStrength.Planning.Plans;
@@ -290,13 +291,15 @@ internal sealed class RawReplay : IAsyncDisposable
             Week = week.Next(),
             GeneratedAt = WeekOfTicks.Start,
         })).Select(plan => (plan, PlanCodec.Encode(plan))).ToArray();
+        // When each user comes due, as the planner that signs them up below schedules it (its default lead time).
+        var leadTime = new WeeklyPlanOptions().LeadTime;
         var everyone = Enumerable.Range(0, count)
             .Select(i =>
             {
                 var key = UserKey.For($"sim-{i}");
                 var zone = WeekOfTicks.Zones[i % WeekOfTicks.Zones.Length];
-                var due = PlanSchedule.NextBuildAt(week, zone, TimeSpan.FromHours(48), key.SpreadHour);
-                return new Sim($"sim-{i}", key, due, PlanSchedule.NextBuildAt(week.Next(), zone, TimeSpan.FromHours(48), key.SpreadHour), samples[i % samples.Length]);
+                var due = PlanSchedule.NextBuildAt(week, zone, leadTime, key.SpreadHour);
+                return new Sim($"sim-{i}", key, due, PlanSchedule.NextBuildAt(week.Next(), zone, leadTime, key.SpreadHour), samples[i % samples.Length]);
             })
             .ToList();
         var stores = WeekOfTicks.Storage(connectionString, Prefix, new EntityOperations { Counting = false });
