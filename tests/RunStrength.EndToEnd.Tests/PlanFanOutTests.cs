@@ -82,7 +82,12 @@ public sealed class PlanFanOutTests(FastRetryApp app) : IClassFixture<FastRetryA
             await queue.SendMessageAsync(poisonous);
 
             var poison = Queue(host, "plan-build-poison");
-            await EventuallyAsync(async () => (await poison.ExistsAsync()).Value && (await poison.PeekMessagesAsync(2)).Value.Length == 1, host);
+            // The move sends to the poison queue first and deletes from the source after (as the
+            // extension does), so wait for both, or the source may still hold it for a moment.
+            await EventuallyAsync(
+                async () => (await poison.ExistsAsync()).Value && (await poison.PeekMessagesAsync(2)).Value.Length == 1
+                    && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+                host);
             var moved = (await poison.PeekMessagesAsync()).Value.Single();
             Assert.Equal(poisonous, moved.Body.ToString());
             Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
